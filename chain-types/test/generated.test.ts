@@ -1,0 +1,257 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Metadata, TypeRegistry } from '@polkadot/types';
+import { Runtime } from '@subsquid/substrate-runtime';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as squid from '../generated/squid/index.ts';
+import { runtimeVersion } from '../src/version.ts';
+
+/**
+ * Everything in generated/ is produced by `npm run generate` (scripts/generate.ts) from src/ and
+ * typegen.json. These tests regenerate it into a scratch directory and require the checked-in
+ * copy to be identical, then check that each artifact works for the client it is made for.
+ */
+const packageDir = fileURLToPath(new URL('..', import.meta.url));
+const generatedDir = join(packageDir, 'generated');
+const require = createRequire(import.meta.url);
+
+function listFiles(dir: string): string[] {
+  return readdirSync(dir)
+    .sort()
+    .flatMap((name) => {
+      const path = join(dir, name);
+      return statSync(path).isDirectory() ? listFiles(path) : [path];
+    });
+}
+
+function readGenerated(file: string): string {
+  return readFileSync(join(generatedDir, file), 'utf8');
+}
+
+function decodeMetadata(file: string) {
+  const registry = new TypeRegistry();
+  const metadata = new Metadata(registry, readGenerated(file) as `0x${string}`);
+  registry.setMetadata(metadata);
+  return { registry, metadata };
+}
+
+describe('generated/ is up to date', () => {
+  let freshDir: string;
+
+  beforeAll(() => {
+    freshDir = mkdtempSync(join(tmpdir(), 'bazari-generated-'));
+    const result = spawnSync(process.execPath, ['--import', 'tsx', join(packageDir, 'scripts/generate.ts'), freshDir], {
+      cwd: packageDir,
+      encoding: 'utf8',
+    });
+    if (result.status !== 0) throw new Error(`scripts/generate.ts failed:\n${result.stdout}\n${result.stderr}`);
+  });
+
+  afterAll(() => {
+    if (freshDir) rmSync(freshDir, { recursive: true, force: true });
+  });
+
+  it('matches a fresh generation byte for byte', () => {
+    const fresh = new Set(listFiles(freshDir).map((file) => relative(freshDir, file)));
+    const checkedIn = new Set(listFiles(generatedDir).map((file) => relative(generatedDir, file)));
+    const stale = [
+      ...[...fresh].filter((file) => !checkedIn.has(file)).map((file) => `missing: generated/${file}`),
+      ...[...checkedIn].filter((file) => !fresh.has(file)).map((file) => `not generated: generated/${file}`),
+      ...[...fresh]
+        .filter((file) => checkedIn.has(file))
+        .filter((file) => !readFileSync(join(freshDir, file)).equals(readFileSync(join(generatedDir, file))))
+        .map((file) => `outdated: generated/${file}`),
+    ];
+    expect(stale, 'generated/ is stale: run npm run generate').toEqual([]);
+  });
+});
+
+describe('metadata', () => {
+  it('V14 and V15 decode with @polkadot/types', () => {
+    expect(decodeMetadata('metadata-v14.scale.hex').metadata.version).toBe(14);
+    expect(decodeMetadata('metadata-v15.scale.hex').metadata.version).toBe(15);
+  });
+
+  it.each(['metadata-v14.scale.hex', 'metadata-v15.scale.hex'])('%s resolves Commerce.InvalidCid', (file) => {
+    const { registry, metadata } = decodeMetadata(file);
+    const commerce = metadata.asLatest.pallets.find((pallet) => pallet.name.eq('Commerce'));
+    if (!commerce?.errors.isSome) throw new Error('no Commerce errors in the metadata');
+    const variants = metadata.asLatest.lookup.getSiType(commerce.errors.unwrap().type).def.asVariant.variants;
+    const invalidCid = variants.find((variant) => variant.name.eq('InvalidCid'));
+    if (!invalidCid) throw new Error('no Commerce.InvalidCid');
+
+    const error = registry.findMetaError(new Uint8Array([commerce.index.toNumber(), invalidCid.index.toNumber()]));
+    expect(error.section).toBe('commerce');
+    expect(error.method).toBe('InvalidCid');
+    expect(error.docs.length).toBeGreaterThan(0);
+  });
+
+  it('V15 lists the runtime APIs clients call', () => {
+    const { metadata } = decodeMetadata('metadata-v15.scale.hex');
+    const apis = metadata.asV15.apis.map((api) => api.name.toString());
+    expect(apis).toEqual(
+      expect.arrayContaining([
+        'Core',
+        'Metadata',
+        'TaggedTransactionQueue',
+        'AccountNonceApi',
+        'TransactionPaymentApi',
+      ]),
+    );
+  });
+});
+
+describe('squid bindings', () => {
+  const [record, ...others] = readGenerated('versions.jsonl').split('\n').filter(Boolean);
+
+  it('versions.jsonl holds one spec version record, with the V14 metadata', () => {
+    expect(others).toEqual([]);
+    expect(JSON.parse(record)).toEqual({
+      specName: runtimeVersion.spec_name,
+      specVersion: runtimeVersion.spec_version,
+      blockNumber: 0,
+      blockHash: `0x${'00'.repeat(32)}`,
+      metadata: readGenerated('metadata-v14.scale.hex'),
+    });
+  });
+
+  it('every event, call, constant and storage item matches the runtime', () => {
+    const { specName, specVersion, metadata } = JSON.parse(record);
+    const block = { _runtime: new Runtime({ specName, specVersion, implName: '-', implVersion: 0 }, metadata) };
+    const version = `v${specVersion}`;
+    const checked: string[] = [];
+    const kinds = [
+      ['events', squid.events, 'matches'],
+      ['calls', squid.calls, 'matches'],
+      ['constants', squid.constants, 'is'],
+      ['storage', squid.storage, 'is'],
+    ] as const;
+    for (const [kind, pallets, check] of kinds) {
+      for (const [pallet, items] of Object.entries(pallets)) {
+        for (const [name, item] of Object.entries(items as Record<string, Record<string, unknown>>)) {
+          const binding = item[version] as Record<typeof check, (block: unknown) => boolean>;
+          expect(binding[check](block), `${kind} ${pallet}.${name}`).toBe(true);
+          checked.push(`${kind} ${pallet}.${name}`);
+        }
+      }
+    }
+    expect(checked).toEqual(
+      expect.arrayContaining([
+        'events commerce.orderCreated',
+        'calls commerce.createOrder',
+        'constants commerce.maxItemsPerOrder',
+        'storage escrow.escrows',
+      ]),
+    );
+  });
+});
+
+describe('typed clients: a consumer project compiled with tsc', () => {
+  /**
+   * A dApp's use of the @polkadot/api augmentation and a squid's use of the bindings, compiled
+   * with the repository's settings. `// error TSxxxx` marks a line that must fail with that code:
+   * without the augmentation `api.tx.commerce.createOrder('x')` would be accepted.
+   */
+  const usage = `
+import '@bazari/chain-types/augment';
+import { events, storage } from '@bazari/chain-types/squid';
+import type { Block } from '@bazari/chain-types/squid/support';
+import type { ApiPromise } from '@polkadot/api';
+import type { Option, u32, u128 } from '@polkadot/types-codec';
+import type { PalletEscrowEscrow } from '@polkadot/types/lookup';
+import type { Runtime } from '@subsquid/substrate-runtime';
+
+export async function typed(api: ApiPromise): Promise<void> {
+  const tx = api.tx.commerce.createOrder(1, [{ listingId: 1, quantity: 2 }], null);
+  const hash: string = tx.hash.toHex();
+  const escrow: Option<PalletEscrowEscrow> = await api.query.escrow.escrows(1);
+  const amount: bigint | undefined = escrow.isSome ? escrow.unwrap().amount.toBigInt() : undefined;
+  const all = await api.query.escrow.escrows.entries();
+  const maxItems: u32 = api.consts.commerce.maxItemsPerOrder;
+  const invalidCid: boolean = api.errors.commerce.InvalidCid.is({ index: 10, error: 0 } as never);
+  for (const { event } of await api.query.system.events()) {
+    if (api.events.commerce.OrderCreated.is(event)) {
+      const total: u128 = event.data.total;
+      void total;
+    }
+  }
+  const nonce: u32 = await api.call.accountNonceApi.accountNonce('5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY');
+  void [hash, amount, all, maxItems, invalidCid, nonce];
+}
+
+export async function mistyped(api: ApiPromise): Promise<void> {
+  api.tx.commerce.createOrder('x'); // error TS2554
+  api.tx.commerce.createOrder(1, [{ listingId: 1, quantity: 2 }], null, 4); // error TS2554
+  api.tx.commerce.creatOrder(1, [], null); // error TS2551
+  await api.query.escrow.escrows(); // error TS2554
+  const maxItems: string = api.consts.commerce.maxItemsPerOrder; // error TS2322
+  api.errors.commerce.NoSuchError; // error TS2339
+  for (const { event } of await api.query.system.events()) {
+    if (api.events.commerce.OrderCreated.is(event)) {
+      const total: string = event.data.total; // error TS2322
+      void total;
+    }
+  }
+  void maxItems;
+}
+
+export async function squid(event: { block: { _runtime: Runtime }; name: string; args: unknown }, block: Block) {
+  if (events.commerce.orderCreated.v100.is(event)) {
+    const { orderId, total, shippingCid } = events.commerce.orderCreated.v100.decode(event);
+    const values: [bigint, bigint, string | undefined] = [orderId, total, shippingCid];
+    const wrong: number = total; // error TS2322
+    void [values, wrong];
+  }
+  const escrow = await storage.escrow.escrows.v100.get(block, 1n);
+  const amount: bigint | undefined = escrow?.amount;
+  await storage.escrow.escrows.v100.get(block, 'x'); // error TS2345
+  void amount;
+}
+`;
+  let projectDir: string;
+
+  beforeAll(() => {
+    // Inside the package, so that '@bazari/chain-types' and @polkadot/api resolve as for a workspace.
+    projectDir = mkdtempSync(join(packageDir, '.typecheck-'));
+    writeFileSync(join(projectDir, 'usage.ts'), usage);
+    writeFileSync(
+      join(projectDir, 'tsconfig.json'),
+      JSON.stringify({
+        extends: '../../tsconfig.base.json',
+        compilerOptions: { skipLibCheck: true },
+        files: ['usage.ts'],
+      }),
+    );
+  });
+
+  afterAll(() => {
+    if (projectDir) rmSync(projectDir, { recursive: true, force: true });
+  });
+
+  it('types api.tx/query/consts/errors/events/call and the squid bindings, and rejects misuse', () => {
+    const result = spawnSync(
+      process.execPath,
+      [require.resolve('typescript/bin/tsc'), '-p', projectDir, '--noEmit', '--pretty', 'false'],
+      { encoding: 'utf8' },
+    );
+    const reported = [...result.stdout.matchAll(/^(.+?)\((\d+),\d+\): error (TS\d+): (.*)$/gm)].map(
+      ([, file, line, code, message]) => ({ file: relative(projectDir, file), line: Number(line), code, message }),
+    );
+    const expected = usage
+      .split('\n')
+      .flatMap((text, index) => {
+        const marker = /\/\/ error (TS\d+)$/.exec(text);
+        // tsc counts lines from 1; the template literal starts with a newline.
+        return marker ? [{ file: 'usage.ts', line: index + 1, code: marker[1] }] : [];
+      })
+      .sort((a, b) => a.line - b.line);
+    expect(
+      reported.map(({ file, line, code }) => ({ file, line, code })).sort((a, b) => a.line - b.line),
+      result.stdout + result.stderr,
+    ).toEqual(expected);
+  });
+});

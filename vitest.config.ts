@@ -1,0 +1,8 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    projects: ['chain-types', 'devnet'],
+    reporters: ['default', './test-summary-reporter.ts'],
+  },
+});
