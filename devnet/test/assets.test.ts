@@ -32,7 +32,7 @@ import {
   reducibleAssetBalance,
   transferAsset,
   ZARI_ASSET_ID,
-} from '../src/runtime/pallets/assets.ts';
+} from '../src/runtime/pallets/assets.ledger.ts';
 import { StorageOverlay } from '../src/runtime/state.ts';
 
 const BZR = 10n ** 12n;

@@ -1,6 +1,6 @@
 import type { EscrowDetails, EscrowErrorName } from '@bazari/chain-types/generated';
 import { type BlockContext, DispatchError } from '../context.ts';
-import { assetBalance, reducibleAssetBalance, transferAsset } from './assets.ts';
+import { assetBalance, reducibleAssetBalance, transferAsset } from './assets.ledger.ts';
 import { equalAccounts, type Preservation, reducibleBalance, transfer } from './balances.ts';
 
 /**

@@ -2,7 +2,7 @@ import type { MissionKind, RewardsErrorName, RewardsMission, RewardsProgress } f
 import { type BlockContext, ensureRoot } from '../context.ts';
 import type { PalletRuntime } from '../dispatcher.ts';
 import { WEIGHTS } from '../weights.ts';
-import { mintInto } from './assets.ts';
+import { mintInto } from './assets.ledger.ts';
 import { lookup } from './balances.ts';
 import { ensureValidCid } from './cid.ts';
 import { type AccountId, arithmeticOverflow, PERMILL_ONE, permillOf } from './escrow.rules.ts';
