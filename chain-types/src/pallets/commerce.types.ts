@@ -1,8 +1,10 @@
+import { MAX_CID_LEN } from '../cid.ts';
 import { enumeration, type NamedTypeDef, struct } from '../dsl.ts';
+
+export { MAX_CID_LEN };
 
 /** Bounds of the Bazari pallets' inputs, shared by every pallet taking names or CIDs. */
 export const MAX_NAME_LEN = 64;
-export const MAX_CID_LEN = 128;
 export const MAX_ITEMS_PER_ORDER = 32;
 
 /** One percent as a `Permill` value (parts per million). */
