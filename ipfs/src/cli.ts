@@ -3,7 +3,7 @@
  * npm run ipfs -- [--data-dir DIR | --tmp] [--gateway-port 8080] [--gateway-host 127.0.0.1]
  *                 [--swarm-port 4003] [--swarm-host 127.0.0.1] [--announce MULTIADDR]...
  *                 [--peer MULTIADDR]... [--fetch-timeout MS] [--max-object-bytes N] [--pin-timeout MS]
- *                 [--quota-pins N] [--quota-bytes N] [--no-auth] [--frontend CID]...
+ *                 [--quota-pins N] [--quota-bytes N] [--gc-interval MS] [--no-auth] [--frontend CID]...
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -17,7 +17,7 @@ import { PinningService } from './pinning/index.ts';
 const USAGE = `usage: npm run ipfs -- [--data-dir DIR | --tmp] [--gateway-port 8080] [--gateway-host 127.0.0.1]
                        [--swarm-port ${DEFAULT_SWARM_PORT}] [--swarm-host 127.0.0.1] [--announce MULTIADDR]...
                        [--peer MULTIADDR]... [--fetch-timeout MS] [--max-object-bytes N] [--pin-timeout MS]
-                       [--quota-pins N] [--quota-bytes N] [--no-auth]
+                       [--quota-pins N] [--quota-bytes N] [--gc-interval MS] [--no-auth]
                        [--frontend CID]...`;
 
 function intOption(value: string | undefined, name: string, fallback: number): number {
@@ -48,6 +48,7 @@ async function main(): Promise<void> {
         'pin-timeout': { type: 'string' },
         'quota-pins': { type: 'string' },
         'quota-bytes': { type: 'string' },
+        'gc-interval': { type: 'string' },
         'no-auth': { type: 'boolean' },
         frontend: { type: 'string', multiple: true },
         help: { type: 'boolean', short: 'h' },
@@ -93,6 +94,11 @@ async function main(): Promise<void> {
     quota: {
       maxPins: intOption(values['quota-pins'], 'quota-pins', 1_000),
       maxBytes: intOption(values['quota-bytes'], 'quota-bytes', 1024 * 1024 * 1024),
+    },
+    // Unpinned blocks are deleted after each failed pin and every --gc-interval ms (0: only after failures).
+    gc: {
+      collect: () => node.collectGarbage(),
+      intervalMs: intOption(values['gc-interval'], 'gc-interval', 3_600_000),
     },
   });
   await pinning.start();

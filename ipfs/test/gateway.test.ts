@@ -4,7 +4,8 @@ import { unixfs } from '@helia/unixfs';
 import { CarReader } from '@ipld/car';
 import type { CID } from 'multiformats/cid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CACHE_IMMUTABLE, type Gateway, parseRange, startGateway } from '../src/gateway/index.ts';
+import { CACHE_IMMUTABLE, type Gateway, startGateway } from '../src/gateway/index.ts';
+import { parseRange } from '../src/gateway/range.ts';
 import { createIpfsNode, type IpfsNode } from '../src/node/index.ts';
 
 const enc = new TextEncoder();

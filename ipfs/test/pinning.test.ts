@@ -38,7 +38,7 @@ describe('pinning service API', () => {
     pinning = new PinningService({
       helia: service.helia,
       authenticate: bearerTokenAuth,
-      pinTimeoutMs: 1_500,
+      pinTimeoutMs: 4_000, // a 5 MiB pin takes ~0.5 s, but the machine running the tests may be loaded
       quota: { maxPins: 5, maxBytes: 8 * 1024 * 1024 },
     });
     await pinning.start();
@@ -67,7 +67,7 @@ describe('pinning service API', () => {
     });
   };
   const waitFor = async (requestid: string, account: string): Promise<PinStatus> => {
-    for (let i = 0; i < 100; i++) {
+    for (let i = 0; i < 300; i++) {
       const status = (await (await api(`/pins/${requestid}`, account)).json()) as PinStatus;
       if (status.status === 'pinned' || status.status === 'failed') return status;
       await new Promise((r) => setTimeout(r, 50));

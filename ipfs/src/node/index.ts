@@ -9,24 +9,23 @@
  * - `createIpfsNode({})` without `dataDir`: in-memory stores (tests, the browser-like node).
  */
 import './polyfills.ts';
+import { mkdir, readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import { noise } from '@chainsafe/libp2p-noise';
 import { yamux } from '@chainsafe/libp2p-yamux';
 import { withBitswap } from '@helia/bitswap';
 import { type HeliaWithLibp2p, withLibp2pLight } from '@helia/libp2p';
 import { type Identify, identify } from '@libp2p/identify';
 import type { Libp2p, PrivateKey } from '@libp2p/interface';
+import { webSockets } from '@libp2p/websockets';
+import { type Multiaddr, multiaddr } from '@multiformats/multiaddr';
+import { FsDatastore } from 'datastore-fs';
+import { createHeliaLight } from 'helia';
+import { CountingMemoryBlockstore } from './counting-memory-blockstore.ts';
 import { VerifyingFsBlockstore } from './verifying-blockstore.ts';
 
 export type BazariServices = { identify: Identify };
 export type BazariHelia = HeliaWithLibp2p<BazariServices>;
-
-import { mkdir, readdir, stat } from 'node:fs/promises';
-import { join } from 'node:path';
-import { webSockets } from '@libp2p/websockets';
-import { type Multiaddr, multiaddr } from '@multiformats/multiaddr';
-import { MemoryBlockstore } from 'blockstore-core';
-import { FsDatastore } from 'datastore-fs';
-import { createHeliaLight } from 'helia';
 
 export interface IpfsNodeOptions {
   /** Persistent stores under this folder; omitted: in memory. */
@@ -53,7 +52,17 @@ export interface IpfsNode {
   multiaddrs(): Multiaddr[];
   /** Blocks and bytes in the local blockstore (cached for 10 s on disk). */
   storageStats(): Promise<StorageStats>;
+  /**
+   * Deletes every block that is not pinned (`helia.gc()`) and says what it freed. Blocks fetched for a
+   * DAG that is not pinned *yet* go too: `PinningService` runs it only between its pin jobs.
+   */
+  collectGarbage(): Promise<GcResult>;
   stop(): Promise<void>;
+}
+
+export interface GcResult {
+  blocks: number;
+  bytes: number;
 }
 
 export const DEFAULT_SWARM_PORT = 4003;
@@ -78,7 +87,7 @@ async function diskStats(dir: string): Promise<StorageStats> {
 
 export async function createIpfsNode(options: IpfsNodeOptions = {}): Promise<IpfsNode> {
   let blockstore: VerifyingFsBlockstore | undefined;
-  const memoryBlockstore = new MemoryBlockstore();
+  const memoryBlockstore = new CountingMemoryBlockstore();
   let datastore: FsDatastore | undefined;
   if (options.dataDir != null) {
     await mkdir(options.dataDir, { recursive: true });
@@ -135,6 +144,18 @@ export async function createIpfsNode(options: IpfsNodeOptions = {}): Promise<Ipf
         cachedStats = { at: Date.now(), stats: await diskStats(join(options.dataDir, 'blocks')) };
       }
       return cachedStats.stats;
+    },
+    async collectGarbage() {
+      const store = blockstore ?? memoryBlockstore;
+      const bytesBefore = store.bytesDeleted;
+      let blocks = 0;
+      await helia.gc({
+        onProgress: (event) => {
+          if (event.type === 'helia:gc:deleted') blocks++;
+        },
+      });
+      cachedStats = undefined;
+      return { blocks, bytes: store.bytesDeleted - bytesBefore };
     },
     async stop() {
       await helia.stop();

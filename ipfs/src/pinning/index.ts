@@ -7,16 +7,20 @@
  * with a timeout and pins it; its status goes queued → pinning → pinned | failed and is kept in the
  * node's datastore, so it survives a restart (unfinished requests resume).
  *
+ * With `gc`, blocks fetched for a request that failed (too large, over quota, origin gone) are
+ * deleted right after, and every unpinned block on a timer; never while a pin job runs.
+ *
  * Authentication is pluggable (`authenticate`): it maps a request to an account id or throws
  * `PinningError(401, …)`. Without it every request is the account `local` (development only).
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { depthFirstWalker } from '@helia/utils';
 import { multiaddr } from '@multiformats/multiaddr';
 import { Key } from 'interface-datastore';
+import { createUnsafe } from 'multiformats/block';
 import { CID } from 'multiformats/cid';
-import type { BazariHelia } from '../node/index.ts';
+import type { BazariHelia, GcResult } from '../node/index.ts';
+import { GarbageCollector, type GcStats } from './garbage-collector.ts';
 
 export type PinStatusValue = 'queued' | 'pinning' | 'pinned' | 'failed';
 
@@ -55,6 +59,11 @@ export interface PinningOptions {
   pinTimeoutMs?: number;
   /** Time allowed to dial each origin (default 5 s). */
   dialTimeoutMs?: number;
+  /**
+   * Garbage collection: `collect` deletes unpinned blocks (`IpfsNode.collectGarbage`); it runs after
+   * every failed request and, with `intervalMs` > 0, periodically. Without it blocks are never deleted.
+   */
+  gc?: { collect: () => Promise<GcResult>; intervalMs?: number };
 }
 
 const PREFIX = '/bazari/pinning/';
@@ -129,12 +138,14 @@ export class PinningService {
   private readonly dialTimeoutMs: number;
   private readonly running = new Map<string, AbortController>();
   private readonly jobs = new Set<Promise<void>>();
+  private readonly gc: GarbageCollector | undefined;
   private stopped = false;
 
   constructor(private readonly options: PinningOptions) {
     this.helia = options.helia;
     this.pinTimeoutMs = options.pinTimeoutMs ?? 60_000;
     this.dialTimeoutMs = options.dialTimeoutMs ?? 5_000;
+    if (options.gc != null) this.gc = new GarbageCollector(options.gc.collect, options.gc.intervalMs);
   }
 
   /** Resume requests left queued or pinning by a previous run. */
@@ -148,6 +159,18 @@ export class PinningService {
     this.stopped = true;
     for (const controller of this.running.values()) controller.abort();
     await Promise.allSettled([...this.jobs]);
+    await this.gc?.stop();
+  }
+
+  /** Deletes every unpinned block once no pin job is running (needs the `gc` option). */
+  async collectGarbage(): Promise<GcResult> {
+    if (this.gc == null) throw new Error('garbage collection is not configured (PinningOptions.gc)');
+    return this.gc.run();
+  }
+
+  /** Garbage collection figures since the start, undefined without the `gc` option. */
+  gcStats(): GcStats | undefined {
+    return this.gc == null ? undefined : { ...this.gc.stats };
   }
 
   async all(): Promise<PinRecord[]> {
@@ -239,8 +262,22 @@ export class PinningService {
   private async run(record: PinRecord): Promise<void> {
     const controller = new AbortController();
     this.running.set(record.requestid, controller);
+    // No gc from here until the outcome is saved: the blocks are fetched before they are pinned.
+    const leaveJob = (await this.gc?.enterJob()) ?? (() => undefined);
+    try {
+      await this.fetchAndPin(record, controller);
+    } finally {
+      this.running.delete(record.requestid);
+      leaveJob();
+    }
+    // The blocks fetched for a failed or deleted request are garbage now.
+    if ((record.status === 'failed' || controller.signal.aborted) && !this.stopped) this.gc?.request();
+  }
+
+  private async fetchAndPin(record: PinRecord, controller: AbortController): Promise<void> {
     const signal = AbortSignal.any([controller.signal, AbortSignal.timeout(this.pinTimeoutMs)]);
     try {
+      controller.signal.throwIfAborted(); // deleted while waiting for a gc
       record.status = 'pinning';
       await this.save(record);
       for (const origin of record.pin.origins) {
@@ -263,14 +300,13 @@ export class PinningService {
         // matters: an interrupted `pins.add` leaves per-block pin counts behind that `pins.rm` cannot
         // undo (Helia 7.1.15), so blocks of a refused DAG would stay pinned forever.
         bytes = 0;
-        const walker = depthFirstWalker()({ blockstore: this.helia.blockstore, getCodec: this.helia.getCodec });
-        for await (const node of walker.walk(cid, { signal })) {
-          bytes += node.block.bytes.length;
+        await this.fetchDag(cid, signal, (size) => {
+          bytes += size;
           if (bytes > maxObject) throw new PinningError(413, 'TOO_LARGE', `the object is over ${maxObjectBytes} bytes`);
           if (maxBytes != null && others + bytes > maxBytes) {
             throw new PinningError(403, 'QUOTA_EXCEEDED', `at most ${maxBytes} pinned bytes per account`);
           }
-        }
+        });
         // pins.add is an async generator: iterate it or nothing is pinned. Every block is local now.
         for await (const _ of this.helia.pins.add(cid, { signal, metadata: { requestid: record.requestid } })) {
           // one CID a block
@@ -286,11 +322,27 @@ export class PinningService {
       if (err instanceof PinningError) reason = err.message;
       else if (signal.aborted) reason = `not fetched within ${this.pinTimeoutMs} ms`;
       record.info = { reason };
-    } finally {
-      this.running.delete(record.requestid);
     }
     // A DELETE during the fetch removed the record: do not write it back.
     if (await this.helia.datastore.has(keyOf(record.requestid))) await this.save(record);
+  }
+
+  /**
+   * Makes every block of a DAG local, one fetch at a time, calling `onBlock` with each block's size
+   * (it throws to stop at a limit). A fetch is never abandoned mid-way: in Helia 7.1.15 one abandoned
+   * that way (as `depthFirstWalker` does when its reader stops) can keep the blockstore's read lock
+   * forever, and `helia.gc()`, which takes the write lock, would then stall the whole node.
+   */
+  private async fetchDag(root: CID, signal: AbortSignal, onBlock: (size: number) => void): Promise<void> {
+    const stack = [root];
+    for (let cid = stack.pop(); cid != null; cid = stack.pop()) {
+      const chunks: Uint8Array[] = [];
+      for await (const chunk of this.helia.blockstore.get(cid, { signal })) chunks.push(chunk);
+      const bytes = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
+      onBlock(bytes.length);
+      const block = createUnsafe({ cid, bytes, codec: await this.helia.getCodec(cid.code) });
+      stack.push(...[...block.links()].map(([, link]) => link).reverse());
+    }
   }
 
   /** Handles `/pins` and `/pins/<id>`; answers with the standard Failure body on errors. */
