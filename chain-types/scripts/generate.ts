@@ -5,15 +5,15 @@
  *   generated/metadata-v14.scale.hex    SCALE metadata V14 (what `state_getMetadata` returns), 0x-hex
  *   generated/metadata-v15.scale.hex    SCALE metadata V15 (`Metadata_metadata_at_version(15)`), 0x-hex
  *   generated/versions.jsonl            the spec version record read by squid-substrate-typegen
- *   generated/squid/                    Subsquid bindings (squid-substrate-typegen, typegen.json)
+ *                                       (the squid's bindings: squid/typegen.json, squid/scripts/typegen.ts)
  *   generated/augment/                  @polkadot/api augmentation (@polkadot/typegen generators)
  *
  * Usage: `npm run generate` (writes generated/), or `tsx scripts/generate.ts <dir>` to write the
  * same tree into another directory. Everything is built in a scratch directory first, then
  * replaces the whole output directory, so a failed run leaves it untouched and no stale file
- * survives. The output depends only on src/ and typegen.json: running it twice changes nothing.
+ * survives. The output depends only on src/: running it twice changes nothing.
  */
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,11 +22,9 @@ import { RuntimeModel } from '../src/model.ts';
 import { generateTsTypes } from '../src/typegen/ts-types.ts';
 import { runtimeVersion } from '../src/version.ts';
 import { generatePolkadotAugment } from './polkadot-augment.ts';
-import { checkSquidConfig, generateSquidBindings, type SquidTypegenConfig } from './squid-bindings.ts';
 
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
 const defaultOutDir = join(packageDir, 'generated');
-const squidConfigFile = join(packageDir, 'typegen.json');
 
 /**
  * The block hash of the spec version record. squid-substrate-typegen only checks that it is hex
@@ -56,15 +54,6 @@ async function generate(outDir: string): Promise<void> {
       metadata: metadataV14,
     };
     writeFileSync(join(staging, 'versions.jsonl'), `${JSON.stringify(specRecord)}\n`);
-
-    const squidConfig = JSON.parse(readFileSync(squidConfigFile, 'utf8')) as SquidTypegenConfig;
-    checkSquidConfig(squidConfig, [...model.pallets.keys()]);
-    generateSquidBindings({
-      configFile: squidConfigFile,
-      generatedDir: defaultOutDir,
-      stagingDir: staging,
-      scratchDir: scratch,
-    });
 
     await generatePolkadotAugment(metadataV15, join(staging, 'augment'), scratch);
 

@@ -5,14 +5,12 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Metadata, TypeRegistry } from '@polkadot/types';
-import { Runtime } from '@subsquid/substrate-runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import * as squid from '../generated/squid/index.ts';
 import { runtimeVersion } from '../src/version.ts';
 
 /**
- * Everything in generated/ is produced by `npm run generate` (scripts/generate.ts) from src/ and
- * typegen.json. These tests regenerate it into a scratch directory and require the checked-in
+ * Everything in generated/ is produced by `npm run generate` (scripts/generate.ts) from src/.
+ * These tests regenerate it into a scratch directory and require the checked-in
  * copy to be identical, then check that each artifact works for the client it is made for.
  */
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
@@ -105,7 +103,7 @@ describe('metadata', () => {
   });
 });
 
-describe('squid bindings', () => {
+describe('versions.jsonl, read by the squid typegen', () => {
   const [record, ...others] = readGenerated('versions.jsonl').split('\n').filter(Boolean);
 
   it('versions.jsonl holds one spec version record, with the V14 metadata', () => {
@@ -118,52 +116,20 @@ describe('squid bindings', () => {
       metadata: readGenerated('metadata-v14.scale.hex'),
     });
   });
-
-  it('every event, call, constant and storage item matches the runtime', () => {
-    const { specName, specVersion, metadata } = JSON.parse(record);
-    const block = { _runtime: new Runtime({ specName, specVersion, implName: '-', implVersion: 0 }, metadata) };
-    const version = `v${specVersion}`;
-    const checked: string[] = [];
-    const kinds = [
-      ['events', squid.events, 'matches'],
-      ['calls', squid.calls, 'matches'],
-      ['constants', squid.constants, 'is'],
-      ['storage', squid.storage, 'is'],
-    ] as const;
-    for (const [kind, pallets, check] of kinds) {
-      for (const [pallet, items] of Object.entries(pallets)) {
-        for (const [name, item] of Object.entries(items as Record<string, Record<string, unknown>>)) {
-          const binding = item[version] as Record<typeof check, (block: unknown) => boolean>;
-          expect(binding[check](block), `${kind} ${pallet}.${name}`).toBe(true);
-          checked.push(`${kind} ${pallet}.${name}`);
-        }
-      }
-    }
-    expect(checked).toEqual(
-      expect.arrayContaining([
-        'events commerce.orderCreated',
-        'calls commerce.createOrder',
-        'constants commerce.maxItemsPerOrder',
-        'storage escrow.escrows',
-      ]),
-    );
-  });
 });
 
 describe('typed clients: a consumer project compiled with tsc', () => {
   /**
-   * A dApp's use of the @polkadot/api augmentation and a squid's use of the bindings, compiled
-   * with the repository's settings. `// error TSxxxx` marks a line that must fail with that code:
-   * without the augmentation `api.tx.commerce.createOrder('x')` would be accepted.
+   * A dApp's use of the @polkadot/api augmentation, compiled with the repository's settings (the
+   * squid's bindings are checked in squid/test/generated.test.ts). `// error TSxxxx` marks a line
+   * that must fail with that code: without the augmentation `api.tx.commerce.createOrder('x')`
+   * would be accepted.
    */
   const usage = `
 import '@bazari/chain-types/augment';
-import { events, storage } from '@bazari/chain-types/squid';
-import type { Block } from '@bazari/chain-types/squid/support';
 import type { ApiPromise } from '@polkadot/api';
 import type { Option, u32, u128 } from '@polkadot/types-codec';
 import type { PalletEscrowEscrow } from '@polkadot/types/lookup';
-import type { Runtime } from '@subsquid/substrate-runtime';
 
 export async function typed(api: ApiPromise): Promise<void> {
   const tx = api.tx.commerce.createOrder(1, [{ listingId: 1, quantity: 2 }], null);
@@ -198,19 +164,6 @@ export async function mistyped(api: ApiPromise): Promise<void> {
   }
   void maxItems;
 }
-
-export async function squid(event: { block: { _runtime: Runtime }; name: string; args: unknown }, block: Block) {
-  if (events.commerce.orderCreated.v100.is(event)) {
-    const { orderId, total, shippingCid } = events.commerce.orderCreated.v100.decode(event);
-    const values: [bigint, bigint, string | undefined] = [orderId, total, shippingCid];
-    const wrong: number = total; // error TS2322
-    void [values, wrong];
-  }
-  const escrow = await storage.escrow.escrows.v100.get(block, 1n);
-  const amount: bigint | undefined = escrow?.amount;
-  await storage.escrow.escrows.v100.get(block, 'x'); // error TS2345
-  void amount;
-}
 `;
   let projectDir: string;
 
@@ -232,7 +185,7 @@ export async function squid(event: { block: { _runtime: Runtime }; name: string;
     if (projectDir) rmSync(projectDir, { recursive: true, force: true });
   });
 
-  it('types api.tx/query/consts/errors/events/call and the squid bindings, and rejects misuse', () => {
+  it('types api.tx/query/consts/errors/events/call, and rejects misuse', () => {
     const result = spawnSync(
       process.execPath,
       [require.resolve('typescript/bin/tsc'), '-p', projectDir, '--noEmit', '--pretty', 'false'],

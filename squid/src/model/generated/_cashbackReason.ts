@@ -1,0 +1,4 @@
+export enum CashbackReason {
+    OrderCompleted = "OrderCompleted",
+    Manual = "Manual",
+}

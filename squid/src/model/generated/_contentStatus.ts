@@ -1,0 +1,6 @@
+export enum ContentStatus {
+    Pending = "Pending",
+    Ok = "Ok",
+    Invalid = "Invalid",
+    Unavailable = "Unavailable",
+}

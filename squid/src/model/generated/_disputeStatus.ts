@@ -1,0 +1,4 @@
+export enum DisputeStatus {
+    Open = "Open",
+    Resolved = "Resolved",
+}

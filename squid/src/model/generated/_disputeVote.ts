@@ -1,0 +1,5 @@
+export enum DisputeVote {
+    RefundBuyer = "RefundBuyer",
+    ReleaseSeller = "ReleaseSeller",
+    PartialRefund = "PartialRefund",
+}

@@ -1,0 +1,6 @@
+export enum EscrowPayoutKind {
+    Release = "Release",
+    AutoRelease = "AutoRelease",
+    Refund = "Refund",
+    Split = "Split",
+}

@@ -1,0 +1,7 @@
+export enum EscrowStatus {
+    Locked = "Locked",
+    Released = "Released",
+    Refunded = "Refunded",
+    Split = "Split",
+    Frozen = "Frozen",
+}

@@ -1,0 +1,4 @@
+export enum ListingStatus {
+    Active = "Active",
+    Removed = "Removed",
+}

@@ -1,0 +1,7 @@
+export enum MissionKind {
+    Manual = "Manual",
+    FirstPurchase = "FirstPurchase",
+    FirstSale = "FirstSale",
+    CompletedOrders = "CompletedOrders",
+    ReviewsWritten = "ReviewsWritten",
+}

@@ -1,0 +1,6 @@
+export enum PinStatus {
+    Queued = "Queued",
+    Pinning = "Pinning",
+    Pinned = "Pinned",
+    Failed = "Failed",
+}

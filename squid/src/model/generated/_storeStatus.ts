@@ -1,0 +1,4 @@
+export enum StoreStatus {
+    Open = "Open",
+    Closed = "Closed",
+}

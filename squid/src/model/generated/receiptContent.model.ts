@@ -1,0 +1,49 @@
+import {Entity as Entity_, Column as Column_, PrimaryColumn as PrimaryColumn_, Index as Index_, IntColumn as IntColumn_, DateTimeColumn as DateTimeColumn_, StringColumn as StringColumn_, BooleanColumn as BooleanColumn_, JSONColumn as JSONColumn_} from "@subsquid/typeorm-store"
+import {ContentStatus} from "./_contentStatus.js"
+
+@Entity_()
+export class ReceiptContent {
+    constructor(props?: Partial<ReceiptContent>) {
+        Object.assign(this, props)
+    }
+
+    /**
+     * The CID.
+     */
+    @PrimaryColumn_()
+    id!: string
+
+    @Index_()
+    @Column_("varchar", {length: 11, nullable: false})
+    status!: ContentStatus
+
+    @IntColumn_({nullable: false})
+    attempts!: number
+
+    @DateTimeColumn_({nullable: true})
+    nextAttemptAt!: Date | undefined | null
+
+    @StringColumn_({nullable: true})
+    error!: string | undefined | null
+
+    @IntColumn_({nullable: true})
+    size!: number | undefined | null
+
+    @DateTimeColumn_({nullable: true})
+    fetchedAt!: Date | undefined | null
+
+    /**
+     * Whether the receipt's sr25519 signature verifies against its signer.
+     */
+    @BooleanColumn_({nullable: true})
+    signatureValid!: boolean | undefined | null
+
+    @StringColumn_({nullable: true})
+    signer!: string | undefined | null
+
+    /**
+     * The receipt document, as signed.
+     */
+    @JSONColumn_({nullable: true})
+    document!: unknown | undefined | null
+}
