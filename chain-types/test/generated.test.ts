@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { Metadata, TypeRegistry } from '@polkadot/types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runtimeVersion } from '../src/version.ts';
+import { staleFiles } from './support/stale-files.ts';
 
 /**
  * Everything in generated/ is produced by `npm run generate` (scripts/generate.ts) from src/.
@@ -16,15 +17,6 @@ import { runtimeVersion } from '../src/version.ts';
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
 const generatedDir = join(packageDir, 'generated');
 const require = createRequire(import.meta.url);
-
-function listFiles(dir: string): string[] {
-  return readdirSync(dir)
-    .sort()
-    .flatMap((name) => {
-      const path = join(dir, name);
-      return statSync(path).isDirectory() ? listFiles(path) : [path];
-    });
-}
 
 function readGenerated(file: string): string {
   return readFileSync(join(generatedDir, file), 'utf8');
@@ -54,16 +46,7 @@ describe('generated/ is up to date', () => {
   });
 
   it('matches a fresh generation byte for byte', () => {
-    const fresh = new Set(listFiles(freshDir).map((file) => relative(freshDir, file)));
-    const checkedIn = new Set(listFiles(generatedDir).map((file) => relative(generatedDir, file)));
-    const stale = [
-      ...[...fresh].filter((file) => !checkedIn.has(file)).map((file) => `missing: generated/${file}`),
-      ...[...checkedIn].filter((file) => !fresh.has(file)).map((file) => `not generated: generated/${file}`),
-      ...[...fresh]
-        .filter((file) => checkedIn.has(file))
-        .filter((file) => !readFileSync(join(freshDir, file)).equals(readFileSync(join(generatedDir, file))))
-        .map((file) => `outdated: generated/${file}`),
-    ];
+    const stale = staleFiles(freshDir, generatedDir, 'generated');
     expect(stale, 'generated/ is stale: run npm run generate').toEqual([]);
   });
 });

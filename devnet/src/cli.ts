@@ -46,14 +46,17 @@ function main(): Promise<void> | void {
     chainSpecPath: values['chain-spec'],
     log: (line) => console.log(`${new Date().toISOString()} ${line}`),
   }).then((devnet) => {
+    let stopping = false;
     const stop = () => {
+      if (stopping) return;
+      stopping = true;
       devnet.close().then(
         () => process.exit(0),
         () => process.exit(1),
       );
     };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
   });
 }
 

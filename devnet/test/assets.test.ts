@@ -16,7 +16,6 @@ import type { SubmittableExtrinsic } from '@polkadot/api/types';
 import { Keyring } from '@polkadot/keyring';
 import type { KeyringPair } from '@polkadot/keyring/types';
 import type { EventRecord } from '@polkadot/types/interfaces';
-import type { SpRuntimeDispatchError } from '@polkadot/types/lookup';
 import { u8aToHex } from '@polkadot/util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildGenesis } from '../src/blockchain/genesis.ts';
@@ -34,6 +33,7 @@ import {
   ZARI_ASSET_ID,
 } from '../src/runtime/pallets/assets.ledger.ts';
 import { StorageOverlay } from '../src/runtime/state.ts';
+import { type Outcome, submit as submitAndWait, sudo as sudoCall } from '../src/testing/index.ts';
 
 const BZR = 10n ** 12n;
 const ZARI = 10n ** 12n;
@@ -48,13 +48,6 @@ const ESCROW_ACCOUNT = palletAccountId('bz/escrw');
 // ------------------------------------------------------------------------------------------------
 // Node harness
 
-interface Outcome {
-  readonly blockHash: string;
-  readonly events: EventRecord[];
-  /** `section.Name` of the dispatch error (`assets.BalanceLow`, `Token.BelowMinimum`), or null on success. */
-  readonly error: string | null;
-}
-
 let devnet: Devnet;
 let api: ApiPromise;
 let alice: KeyringPair;
@@ -68,55 +61,17 @@ let zed: KeyringPair;
 let zoe: KeyringPair;
 const runtimeTasks: ((ctx: BlockContext) => void)[] = [];
 
-function errorName(error: SpRuntimeDispatchError): string {
-  if (error.isModule) {
-    const meta = api.registry.findMetaError(error.asModule);
-    return `${meta.section}.${meta.name}`;
-  }
-  if (error.isToken) return `Token.${error.asToken.type}`;
-  if (error.isArithmetic) return `Arithmetic.${error.asArithmetic.type}`;
-  return error.type;
-}
+/** Module errors are named by the api's section here: `assets.BalanceLow` (and `Token.BelowMinimum`). */
+const SECTION_NAMES = { errorNaming: 'section' } as const;
 
 /** Signs, submits and waits for its block (the node builds one per transaction). */
 function submit(tx: SubmittableExtrinsic<'promise'>, signer: KeyringPair): Promise<Outcome> {
-  return new Promise((resolve, reject) => {
-    let unsubscribe: (() => void) | undefined;
-    let settled = false;
-    tx.signAndSend(signer, (result) => {
-      if (settled) return;
-      // With no finality lag, the node reports Finalized straight away.
-      if (result.status.isInBlock || result.status.isFinalized) {
-        settled = true;
-        unsubscribe?.();
-        const blockHash = (result.status.isInBlock ? result.status.asInBlock : result.status.asFinalized).toHex();
-        const failed = result.events.find(({ event }) => api.events.system.ExtrinsicFailed.is(event));
-        const error =
-          failed && api.events.system.ExtrinsicFailed.is(failed.event)
-            ? errorName(failed.event.data.dispatchError)
-            : null;
-        resolve({ blockHash, events: result.events as unknown as EventRecord[], error });
-      } else if (result.status.isInvalid || result.status.isDropped || result.status.isUsurped) {
-        settled = true;
-        reject(new Error(`transaction ${result.status.type}`));
-      }
-    })
-      .then((stop) => {
-        if (settled) stop();
-        else unsubscribe = stop;
-      })
-      .catch(reject);
-  });
+  return submitAndWait(api, tx, signer, SECTION_NAMES);
 }
 
 /** Submits `call` through `Sudo.sudo` (Alice holds the key); the error is the inner call's. */
-async function sudo(call: SubmittableExtrinsic<'promise'>): Promise<Outcome> {
-  const outcome = await submit(api.tx.sudo.sudo(call), alice);
-  expect(outcome.error).toBeNull();
-  const sudid = outcome.events.find(({ event }) => api.events.sudo.Sudid.is(event));
-  if (!sudid || !api.events.sudo.Sudid.is(sudid.event)) throw new Error('no Sudid event');
-  const result = sudid.event.data.sudoResult;
-  return { ...outcome, error: result.isErr ? errorName(result.asErr) : null };
+function sudo(call: SubmittableExtrinsic<'promise'>): Promise<Outcome> {
+  return sudoCall(api, alice, call, SECTION_NAMES);
 }
 
 /** Runs `task` inside the next block, in `on_initialize`, as a runtime pallet (Rewards) would. */

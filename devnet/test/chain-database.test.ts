@@ -12,6 +12,7 @@ import {
   type StoredBlock,
   UnknownBlockError,
 } from '../src/database/chain-database.ts';
+import { seededRandom } from '../src/testing/seeded-random.ts';
 
 const CHAIN_DATABASE_MODULE = fileURLToPath(new URL('../src/database/chain-database.ts', import.meta.url));
 const DEVNET_DIRECTORY = dirname(fileURLToPath(new URL('../package.json', import.meta.url)));
@@ -393,16 +394,6 @@ function expectMatchesModel(
 }
 
 const bytes = (hexKey: string): Uint8Array => Buffer.from(hexKey.slice(2), 'hex');
-
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let mixed = Math.imul(state ^ (state >>> 15), state | 1);
-    mixed ^= mixed + Math.imul(mixed ^ (mixed >>> 7), mixed | 61);
-    return ((mixed ^ (mixed >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
 
 describe('ChainDatabase: persistence', () => {
   it('finds everything again after close and reopen', async () => {

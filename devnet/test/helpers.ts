@@ -3,14 +3,14 @@
  * and raw JSON-RPC over HTTP and WebSocket for asserting exact error objects.
  */
 import { ApiPromise, WsProvider } from '@polkadot/api';
-import type { SubmittableExtrinsic } from '@polkadot/api/types';
 import type { Keyring } from '@polkadot/keyring';
 import type { KeyringPair } from '@polkadot/keyring/types';
 import type { EventRecord } from '@polkadot/types/interfaces';
-import type { ISubmittableResult } from '@polkadot/types/types';
 import { WebSocket } from 'ws';
 import { type Devnet, type DevnetOptions, startDevnet } from '../src/node.ts';
 import { createDevKeyring, DEV_ACCOUNTS, type DevAccountName } from '../src/testing/index.ts';
+
+export { signAndWatch, type WatchedTransaction } from '../src/testing/index.ts';
 
 /** 1 BZR in planck (12 decimals). */
 export const BZR = 10n ** 12n;
@@ -195,52 +195,6 @@ export async function extrinsicEvents(api: ApiPromise, blockHash: string, extrin
   const index = block.block.extrinsics.findIndex((extrinsic) => extrinsic.hash.toHex() === extrinsicHash);
   if (index < 0) throw new Error(`extrinsic ${extrinsicHash} is not in block ${blockHash}`);
   return events.filter(({ phase }) => phase.isApplyExtrinsic && phase.asApplyExtrinsic.toNumber() === index);
-}
-
-export interface WatchedTransaction {
-  /** The first result in a block (InBlock, or Finalized when finality came first), with its events. */
-  readonly result: ISubmittableResult;
-  /** Every status seen until then, e.g. `['Ready', 'InBlock']`. */
-  readonly statuses: string[];
-  readonly blockHash: string;
-}
-
-/**
- * Signs and sends through `author_submitAndWatchExtrinsic`, resolving once the transaction is in a block
- * (InBlock or Finalized) or failing on a pool rejection or a terminal status (Invalid, Dropped, Usurped).
- * `onStatus` sees every result, e.g. to build the next block once the transaction is in the pool.
- */
-export function signAndWatch(
-  tx: SubmittableExtrinsic<'promise'>,
-  account: KeyringPair | string,
-  options: Parameters<SubmittableExtrinsic<'promise'>['signAndSend']>[1] = {},
-  onStatus?: (result: ISubmittableResult) => void,
-): Promise<WatchedTransaction> {
-  return new Promise((resolve, reject) => {
-    const statuses: string[] = [];
-    let unsubscribe: (() => void) | undefined;
-    let done = false;
-    tx.signAndSend(account, options, (result) => {
-      if (done) return;
-      statuses.push(result.status.type);
-      onStatus?.(result);
-      if (result.status.isInBlock || result.status.isFinalized) {
-        done = true;
-        unsubscribe?.();
-        const blockHash = (result.status.isInBlock ? result.status.asInBlock : result.status.asFinalized).toHex();
-        resolve({ result, statuses, blockHash });
-      } else if (result.status.isInvalid || result.status.isDropped || result.status.isUsurped) {
-        done = true;
-        unsubscribe?.();
-        reject(new Error(`transaction ${result.status.type}`));
-      }
-    })
-      .then((stop) => {
-        if (done) stop();
-        else unsubscribe = stop;
-      })
-      .catch(reject);
-  });
 }
 
 /** Free balance of an account at the head (or at `blockHash`). */

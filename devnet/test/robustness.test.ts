@@ -6,6 +6,7 @@
  */
 import { u8aToHex } from '@polkadot/util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seededRandom } from '../src/testing/seeded-random.ts';
 import {
   BZR,
   eventNames,
@@ -31,14 +32,7 @@ afterAll(async () => {
 
 /** mulberry32: a small seeded PRNG, for reproducible "random" bytes. */
 function seededBytes(seed: number) {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = seededRandom(seed);
   return (maxLength: number) => {
     const bytes = new Uint8Array(1 + Math.floor(next() * maxLength));
     for (let i = 0; i < bytes.length; i++) bytes[i] = Math.floor(next() * 256);

@@ -1,5 +1,6 @@
 import { compactToU8a, hexToU8a, stringToU8a, u8aToHex } from '@polkadot/util';
 import { describe, expect, it } from 'vitest';
+import { seededRandom } from '../src/testing/seeded-random.ts';
 import { blake2b256 } from '../src/trie/blake2.ts';
 import { IncrementalTrie } from '../src/trie/incremental-trie.ts';
 import { EMPTY_TRIE_ROOT, encodeCompact, encodeNode, type StateVersion } from '../src/trie/node-codec.ts';
@@ -167,18 +168,6 @@ describe('orderedTrieRoot, against real blocks', () => {
     expect(hex(orderedTrieRoot([]))).toBe(hex(EMPTY_TRIE_ROOT));
   });
 });
-
-/** Deterministic pseudo-random numbers (mulberry32), so a failure can be replayed. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
 
 function randomBytes(random: () => number, length: number): Uint8Array {
   return Uint8Array.from({ length }, () => Math.floor(random() * 256));

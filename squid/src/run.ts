@@ -151,12 +151,11 @@ async function shutdown(reason: string): Promise<void> {
   return shuttingDown;
 }
 
+// Ctrl-C reaches every process of the terminal's group, and a supervisor (npm start) may send its own
+// SIGTERM on top: a signal during the shutdown changes nothing, so Postgres always stops last.
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
-    if (shuttingDown) {
-      say(`${signal} again: exiting now`);
-      process.exit(1);
-    }
+    if (shuttingDown) return;
     void shutdown(signal).then(
       () => process.exit(0),
       (error) => {

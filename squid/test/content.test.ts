@@ -399,15 +399,15 @@ describe('content worker', () => {
       metadata_cid: string;
       content_id: string;
       price: string;
-      stock: number;
-    }>('SELECT id, metadata_cid, content_id, price::text, stock FROM listing ORDER BY id::numeric');
+      stock: string;
+    }>('SELECT id, metadata_cid, content_id, price::text, stock::text FROM listing ORDER BY id::numeric');
     expect(listings).toHaveLength(Object.keys(listingIds).length);
     for (const row of listings) {
       const onChain = (await api.query.commerce.listings(row.id)).unwrap();
       expect(row.metadata_cid).toBe(onChain.metadataCid.toUtf8());
       expect(row.content_id).toBe(row.metadata_cid);
       expect(row.price).toBe(onChain.price.toString());
-      expect(row.stock).toBe(onChain.stock.toNumber());
+      expect(row.stock).toBe(onChain.stock.toString());
     }
     const [storeRow] = await query<{ metadata_cid: string; profile_id: string; name: string }>(
       'SELECT metadata_cid, profile_id, name FROM store WHERE id = $1',

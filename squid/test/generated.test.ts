@@ -6,10 +6,11 @@
  * and that db/migrations creates exactly the schema of the models (lib/model).
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, join, relative } from 'node:path';
+import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { staleFiles } from '@bazari/chain-types/testing/stale-files';
 import { Runtime } from '@subsquid/substrate-runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as squid from '../src/types/index.ts';
@@ -20,29 +21,6 @@ import { runCommand } from './support/squid.ts';
 const squidDir = fileURLToPath(new URL('..', import.meta.url));
 const repoDir = join(squidDir, '..');
 const binDir = join(repoDir, 'node_modules/.bin');
-
-function listFiles(dir: string): string[] {
-  return readdirSync(dir)
-    .sort()
-    .flatMap((name) => {
-      const path = join(dir, name);
-      return statSync(path).isDirectory() ? listFiles(path) : [path];
-    });
-}
-
-/** The differences between a fresh generation and the checked-in directory, as readable lines. */
-function staleFiles(freshDir: string, checkedInDir: string, label: string): string[] {
-  const fresh = new Set(listFiles(freshDir).map((file) => relative(freshDir, file)));
-  const checkedIn = new Set(listFiles(checkedInDir).map((file) => relative(checkedInDir, file)));
-  return [
-    ...[...fresh].filter((file) => !checkedIn.has(file)).map((file) => `missing: ${label}/${file}`),
-    ...[...checkedIn].filter((file) => !fresh.has(file)).map((file) => `not generated: ${label}/${file}`),
-    ...[...fresh]
-      .filter((file) => checkedIn.has(file))
-      .filter((file) => !readFileSync(join(freshDir, file)).equals(readFileSync(join(checkedInDir, file))))
-      .map((file) => `outdated: ${label}/${file}`),
-  ];
-}
 
 function run(args: string[], cwd: string): void {
   const result = spawnSync(process.execPath, ['--import', 'tsx', ...args], {

@@ -134,7 +134,7 @@ interface SearchItem {
   category: string | null;
   coverImageCid: string | null;
   price: string;
-  stock: number;
+  stock: string;
   status: string;
   storeId: string;
   storeName: string;
@@ -285,7 +285,7 @@ describe('searchListings', () => {
       category: 'electronics/phones',
       coverImageCid: SEEDS[0].content?.images[0],
       price: String(900n * BZR),
-      stock: 5,
+      stock: '5',
       status: 'Active',
       storeId: storeIds.electronics,
       storeName: 'Bob Electronics',
@@ -475,9 +475,9 @@ describe('subscriptions', () => {
         error: (error) => log.push(`error ${String(error)}`),
       },
     });
-    const updates: { id: string; stock: number }[][] = [];
+    const updates: { id: string; stock: string }[][] = [];
     let failure: unknown;
-    const unsubscribe = client.subscribe<{ listings: { id: string; stock: number }[] }>(
+    const unsubscribe = client.subscribe<{ listings: { id: string; stock: string }[] }>(
       {
         query: `subscription ($store: String!) {
           listings(where: { store: { id_eq: $store } }, orderBy: id_ASC, limit: 50) { id stock }
@@ -515,7 +515,7 @@ describe('subscriptions', () => {
         },
         { context: () => log.join('\n') },
       );
-      expect(update.find((listing) => listing.id === lamp)).toEqual({ id: lamp, stock: 7 });
+      expect(update.find((listing) => listing.id === lamp)).toEqual({ id: lamp, stock: '7' });
     } finally {
       unsubscribe();
       await client.dispose();

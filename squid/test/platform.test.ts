@@ -13,7 +13,7 @@
 import '@bazari/chain-types/augment';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createDevKeyring } from '@bazari/devnet/testing';
+import { createDevKeyring, expectOutcome } from '@bazari/devnet/testing';
 import { ApiPromise, WsProvider } from '@polkadot/api';
 import type { SubmittableExtrinsic } from '@polkadot/api/types';
 import type { KeyringPair } from '@polkadot/keyring/types';
@@ -49,28 +49,7 @@ function alive(pid: number): boolean {
 
 /** Signs and submits; resolves with the block number once it is in a block, rejects on failure. */
 async function send(api: ApiPromise, tx: SubmittableExtrinsic<'promise'>, signer: KeyringPair): Promise<number> {
-  const hash = await new Promise<string>((resolve, reject) => {
-    let stop: (() => void) | undefined;
-    let done = false;
-    tx.signAndSend(signer, (result) => {
-      if (done) return;
-      if (result.status.isInBlock || result.status.isFinalized) {
-        done = true;
-        stop?.();
-        const failed = result.events.find(({ event }) => api.events.system.ExtrinsicFailed.is(event));
-        if (failed) reject(new Error(`extrinsic failed: ${failed.event.data.toString()}`));
-        else resolve((result.status.isInBlock ? result.status.asInBlock : result.status.asFinalized).toHex());
-      } else if (result.status.isInvalid || result.status.isDropped || result.status.isUsurped) {
-        done = true;
-        stop?.();
-        reject(new Error(`transaction ${result.status.type}`));
-      }
-    }).then((unsubscribe) => {
-      if (done) unsubscribe();
-      else stop = unsubscribe;
-    }, reject);
-  });
-  return (await api.rpc.chain.getHeader(hash)).number.toNumber();
+  return (await expectOutcome(api, tx, signer)).blockNumber;
 }
 
 describe('npm run squid', () => {

@@ -9,9 +9,8 @@ import type { ApiPromise } from '@polkadot/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect } from './scenario/chain.ts';
 import { type Comparison, compareWithChain } from './scenario/compare.ts';
-import { graphql } from './scenario/graphql.ts';
 import { missingCalls, runScenario, type ScenarioResult } from './scenario/run.ts';
-import { requireBuild, type Squid, startSquid, startTestDevnet, waitForIndexedHeight } from './support/index.ts';
+import { gql, requireBuild, type Squid, startSquid, startTestDevnet, waitForIndexedHeight } from './support/index.ts';
 
 let devnet: Awaited<ReturnType<typeof startTestDevnet>> | undefined;
 let api: ApiPromise | undefined;
@@ -73,7 +72,7 @@ describe('GraphQL against the chain at the head', () => {
   });
 
   it('records each failed call with its decoded module error', async () => {
-    const { failedCalls } = await graphql<{ failedCalls: { blockNumber: number; call: string; error: string }[] }>(
+    const { failedCalls } = await gql<{ failedCalls: { blockNumber: number; call: string; error: string }[] }>(
       url,
       '{ failedCalls(orderBy: [blockNumber_ASC, id_ASC], limit: 1000) { blockNumber call error } }',
     );

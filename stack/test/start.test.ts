@@ -1,23 +1,12 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freePort } from '@bazari/devnet/testing/free-port';
 import { afterAll, describe, expect, it } from 'vitest';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function eventually<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -49,11 +38,11 @@ describe('npm start: the whole stack on embedded defaults', () => {
   let output = '';
 
   afterAll(async () => {
-    if (stack && stack.exitCode === null) stack.kill('SIGKILL');
+    if (stack?.pid && stack.exitCode === null) process.kill(-stack.pid, 'SIGKILL');
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('serves the chain, the IPFS gateway and the GraphQL API, indexes new blocks, and stops on SIGTERM', async () => {
+  it('serves the chain, the IPFS gateway and the GraphQL API, indexes new blocks, and stops everything on Ctrl-C', async () => {
     const [rpcPort, gatewayPort, swarmPort, gqlPort] = [
       await freePort(),
       await freePort(),
@@ -71,6 +60,8 @@ describe('npm start: the whole stack on embedded defaults', () => {
         GQL_PORT: String(gqlPort),
       },
       stdio: ['ignore', 'pipe', 'pipe'],
+      // Its own process group, so that the test can press Ctrl-C: SIGINT to the whole group.
+      detached: true,
     });
     stack.stdout?.on('data', (chunk) => (output += chunk));
     stack.stderr?.on('data', (chunk) => (output += chunk));
@@ -102,8 +93,21 @@ describe('npm start: the whole stack on embedded defaults', () => {
     );
     expect(indexed).toBeGreaterThanOrEqual(3);
 
-    stack.kill('SIGTERM');
-    expect(await exited, output.slice(-4000)).toBe(0);
     for (const service of ['devnet', 'ipfs', 'squid']) expect(output).toMatch(new RegExp(`^${service} +\\| `, 'm'));
+
+    process.kill(-(stack.pid as number), 'SIGINT');
+    await exited;
+    const closed = (port: number) =>
+      fetch(`http://127.0.0.1:${port}/`).then(
+        () => undefined,
+        () => true,
+      );
+    for (const port of [rpcPort, gatewayPort, gqlPort])
+      await eventually(`port ${port} closed`, () => closed(port), 60_000);
+    await eventually(
+      'Postgres stopped',
+      async () => (existsSync(join(dataDir, 'squid/postgres/postmaster.pid')) ? undefined : true),
+      60_000,
+    );
   }, 420_000);
 });

@@ -8,15 +8,24 @@ import '@bazari/chain-types/augment';
 import { palletAccountId } from '@bazari/chain-types';
 import { ApiPromise, WsProvider } from '@polkadot/api';
 import type { SubmittableExtrinsic } from '@polkadot/api/types';
-import { Keyring } from '@polkadot/keyring';
 import type { KeyringPair } from '@polkadot/keyring/types';
 import type { Event, EventRecord } from '@polkadot/types/interfaces';
-import type { SpRuntimeDispatchError } from '@polkadot/types/lookup';
 import { u8aToHex } from '@polkadot/util';
 import { xxhashAsHex } from '@polkadot/util-crypto';
 import { expect } from 'vitest';
 import { type Devnet, startDevnet } from '../../src/node.ts';
 import type { BlockContext } from '../../src/runtime/context.ts';
+import {
+  CID,
+  type DevAccounts,
+  devAccounts,
+  emptyKeyring,
+  type Outcome,
+  submit as submitAndWait,
+  sudo as sudoCall,
+} from '../../src/testing/index.ts';
+
+export { BAD_CIDS, CID, newBlocks, type Outcome } from '../../src/testing/index.ts';
 
 export const BZR = 10n ** 12n;
 export const ZARI_ASSET_ID = 1000;
@@ -24,34 +33,10 @@ export const ESCROW_ACCOUNT = palletAccountId('bz/escrw');
 export const TREASURY_ACCOUNT = palletAccountId('py/trsry');
 export const ENCRYPTION_KEY = new Uint8Array(32).fill(7);
 
-/** Real CIDs: a CIDv0 and CIDv1s in base32 (dag-pb and raw), base58btc and base16. */
-export const CID = {
-  v0: 'QmYwAPJzv5CZsnA625s3Xf2nemtYgPpHdWEz79ojWnPbdG',
-  v1: 'bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi',
-  v1Raw: 'bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy',
-  v1Base58: 'zdj7WWeQ43G6JJvLWQWZpyHuAMq6uYWRjkBXFad11vE2LHhQ7',
-  v1Base16: 'f01701220c3c4733ec8affd06cf9e9ff50ffc6bcd2ec85a6170004bb709669c31de94391a',
-} as const;
+export type Accounts = DevAccounts;
 
-/** CIDs every pallet rejects with InvalidCid. */
-export const BAD_CIDS: Readonly<Record<string, string>> = {
-  empty: '',
-  garbage: 'not a cid',
-  truncatedV0: 'QmYwAPJzv5CZsnA625s3Xf2nemtYgPpHdWEz79ojWnPbd',
-  v0BadChar: 'QmYwAPJzv5CZsnA625s3Xf2nemtYgPpHdWEz79ojWnPbd0',
-  v1Truncated: 'bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbz',
-  unknownMultibase: 'xafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi',
-  tooLong: `b${'a'.repeat(128)}`,
-};
-
-export type Accounts = Record<'alice' | 'bob' | 'charlie' | 'dave' | 'eve' | 'ferdie', KeyringPair>;
-
-export interface Outcome {
-  readonly blockHash: string;
-  readonly events: EventRecord[];
-  /** `section.Name` of the dispatch error (`commerce.InvalidCid`, `balances.InsufficientBalance`, `BadOrigin`), or null. */
-  readonly error: string | null;
-}
+/** Module errors are named by the api's section here: `commerce.InvalidCid`, `balances.InsufficientBalance`. */
+const SECTION_NAMES = { errorNaming: 'section' } as const;
 
 export interface Harness {
   readonly devnet: Devnet;
@@ -70,7 +55,6 @@ export async function startHarness(): Promise<Harness> {
   const provider = new WsProvider(devnet.wsUrl, false);
   await provider.connect();
   const api = await ApiPromise.create({ provider, noInitWarn: true, throwOnConnect: true });
-  const keyring = new Keyring({ type: 'sr25519', ss58Format: api.registry.chainSS58 });
   const tasks: ((ctx: BlockContext) => void)[] = [];
   const dispatcher = devnet.chain.executive.dispatcher;
   const onInitialize = dispatcher.onInitialize.bind(dispatcher);
@@ -79,12 +63,7 @@ export async function startHarness(): Promise<Harness> {
     for (const task of tasks.splice(0)) task(ctx);
     return weight;
   };
-  const accounts = Object.fromEntries(
-    ['Alice', 'Bob', 'Charlie', 'Dave', 'Eve', 'Ferdie'].map((name) => [
-      name.toLowerCase(),
-      keyring.addFromUri(`//${name}`),
-    ]),
-  ) as Accounts;
+  const accounts = devAccounts(emptyKeyring(api.registry.chainSS58));
   return {
     devnet,
     api,
@@ -103,61 +82,14 @@ export async function startHarness(): Promise<Harness> {
   };
 }
 
-export function errorName(api: ApiPromise, error: SpRuntimeDispatchError): string {
-  if (error.isModule) {
-    const meta = api.registry.findMetaError(error.asModule);
-    return `${meta.section}.${meta.name}`;
-  }
-  if (error.isToken) return `Token.${error.asToken.type}`;
-  if (error.isArithmetic) return `Arithmetic.${error.asArithmetic.type}`;
-  return error.type;
-}
-
 /** Signs, submits and waits for the transaction's block (InBlock, or Finalized when finality came first). */
 export function submit(api: ApiPromise, tx: SubmittableExtrinsic<'promise'>, signer: KeyringPair): Promise<Outcome> {
-  return new Promise((resolve, reject) => {
-    let unsubscribe: (() => void) | undefined;
-    let settled = false;
-    tx.signAndSend(signer, (result) => {
-      if (settled) return;
-      if (result.status.isInBlock || result.status.isFinalized) {
-        settled = true;
-        unsubscribe?.();
-        const failed = result.events.find(({ event }) => api.events.system.ExtrinsicFailed.is(event));
-        const error =
-          failed && api.events.system.ExtrinsicFailed.is(failed.event)
-            ? errorName(api, failed.event.data.dispatchError)
-            : null;
-        resolve({
-          blockHash: (result.status.isInBlock ? result.status.asInBlock : result.status.asFinalized).toHex(),
-          events: result.events as unknown as EventRecord[],
-          error,
-        });
-      } else if (result.status.isInvalid || result.status.isDropped || result.status.isUsurped) {
-        settled = true;
-        reject(new Error(`transaction ${result.status.type}`));
-      }
-    })
-      .then((stop) => {
-        if (settled) stop();
-        else unsubscribe = stop;
-      })
-      .catch(reject);
-  });
+  return submitAndWait(api, tx, signer, SECTION_NAMES);
 }
 
 /** Submits `call` through `Sudo.sudo` (Alice holds the key); the outcome's error is the inner call's. */
-export async function sudo(
-  api: ApiPromise,
-  alice: KeyringPair,
-  call: SubmittableExtrinsic<'promise'>,
-): Promise<Outcome> {
-  const outcome = await submit(api, api.tx.sudo.sudo(call), alice);
-  expect(outcome.error).toBeNull();
-  const sudid = outcome.events.find(({ event }) => api.events.sudo.Sudid.is(event));
-  if (!sudid || !api.events.sudo.Sudid.is(sudid.event)) throw new Error('no Sudid event');
-  const result = sudid.event.data.sudoResult;
-  return { ...outcome, error: result.isErr ? errorName(api, result.asErr) : null };
+export function sudo(api: ApiPromise, alice: KeyringPair, call: SubmittableExtrinsic<'promise'>): Promise<Outcome> {
+  return sudoCall(api, alice, call, SECTION_NAMES);
 }
 
 /** Expects success and returns the outcome. */
@@ -165,11 +97,6 @@ export async function ok(outcome: Promise<Outcome>): Promise<Outcome> {
   const resolved = await outcome;
   expect(resolved.error).toBeNull();
   return resolved;
-}
-
-/** Builds `count` blocks (`dev_newBlock`); returns the last one's hash. */
-export async function newBlocks(api: ApiPromise, count = 1): Promise<string> {
-  return (await api.rpc('dev_newBlock' as never, { count } as never)) as unknown as string;
 }
 
 /** The events named `section.method` (e.g. `commerce.OrderCreated`). */

@@ -1,5 +1,6 @@
-/** Valid documents of each kind, and real CIDs, for the content tests. */
+/** Valid documents of each kind, and real CIDs (the devnet's, as its pallets accept them), for the content tests. */
 
+import { BAD_CIDS, CID } from '@bazari/devnet/testing';
 import { Keyring } from '@polkadot/keyring';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 import type {
@@ -11,25 +12,7 @@ import type {
   UnsignedReceipt,
 } from '../../src/content/index.ts';
 
-/** Real CIDs (the devnet's pallet tests use the same ones). */
-export const CID = {
-  v0: 'QmYwAPJzv5CZsnA625s3Xf2nemtYgPpHdWEz79ojWnPbdG',
-  v1: 'bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi',
-  v1Raw: 'bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy',
-  v1Base58: 'zdj7WWeQ43G6JJvLWQWZpyHuAMq6uYWRjkBXFad11vE2LHhQ7',
-  v1Base16: 'f01701220c3c4733ec8affd06cf9e9ff50ffc6bcd2ec85a6170004bb709669c31de94391a',
-} as const;
-
-/** CIDs every pallet rejects with InvalidCid. */
-export const BAD_CIDS: Readonly<Record<string, string>> = {
-  empty: '',
-  garbage: 'not a cid',
-  truncatedV0: 'QmYwAPJzv5CZsnA625s3Xf2nemtYgPpHdWEz79ojWnPbd',
-  v0BadChar: 'QmYwAPJzv5CZsnA625s3Xf2nemtYgPpHdWEz79ojWnPbd0',
-  v1Truncated: 'bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbz',
-  unknownMultibase: 'xafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi',
-  tooLong: `b${'a'.repeat(128)}`,
-};
+export { BAD_CIDS, CID };
 
 export const SCRIPT = '<script>alert("xss")</script><img src=x onerror=alert(1)>';
 

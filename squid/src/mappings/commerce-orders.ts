@@ -93,8 +93,8 @@ export const commerceOrderHandlers: EventHandlers = {
       );
       args.items.forEach((item, position) => {
         const listing = batch.getOrFail(Listing, item.listingId.toString());
-        listing.stock -= item.quantity;
-        listing.unitsSold += item.quantity;
+        listing.stock -= BigInt(item.quantity);
+        listing.unitsSold += BigInt(item.quantity);
         listing.updatedAtBlock = block.height;
         batch.save(listing);
         batch.save(
@@ -102,7 +102,7 @@ export const commerceOrderHandlers: EventHandlers = {
             id: orderItemId(id, position),
             order,
             listing,
-            quantity: item.quantity,
+            quantity: BigInt(item.quantity),
             unitPrice: item.unitPrice,
             subtotal: item.unitPrice * BigInt(item.quantity),
           }),
@@ -151,7 +151,10 @@ export const commerceOrderHandlers: EventHandlers = {
       for (const item of orderItems(batch, id)) {
         const listing = batch.getOrFail(Listing, item.listing.id);
         listing.unitsSold -= item.quantity;
-        if (args.stockRestored) listing.stock = Math.min(listing.stock + item.quantity, U32_MAX);
+        if (args.stockRestored) {
+          const restored = listing.stock + item.quantity;
+          listing.stock = restored > U32_MAX ? U32_MAX : restored;
+        }
         listing.updatedAtBlock = block.height;
         batch.save(listing);
       }
@@ -277,7 +280,7 @@ export const commerceOrderHandlers: EventHandlers = {
 
       const store = batch.getOrFail(Store, String(args.storeId));
       store.ratingSum += BigInt(args.stars);
-      store.ratingCount = Math.min(store.ratingCount + 1, U32_MAX);
+      store.ratingCount = Math.min(store.ratingCount + 1, Number(U32_MAX));
       store.averageRating = average(store.ratingSum, store.ratingCount);
       store.updatedAtBlock = block.height;
       batch.save(store);

@@ -95,11 +95,11 @@ export const commerceStoreHandlers: EventHandlers = {
           store: batch.getOrFail(Store, String(args.storeId)),
           seller: account(batch, address(args.seller), block.height),
           price: args.price,
-          stock: args.stock,
+          stock: BigInt(args.stock),
           metadataCid,
           content: contentRef(batch, ListingContent, metadataCid),
           status: ListingStatus.Active,
-          unitsSold: 0,
+          unitsSold: 0n,
           createdAtBlock: block.height,
           createdAt: timestamp,
           updatedAtBlock: block.height,
@@ -119,7 +119,7 @@ export const commerceStoreHandlers: EventHandlers = {
     apply: (args, { batch, block }) => {
       const listing = batch.getOrFail(Listing, args.listingId.toString());
       listing.price = args.price;
-      listing.stock = args.stock;
+      listing.stock = BigInt(args.stock);
       listing.metadataCid = text(args.metadataCid);
       listing.content = contentRef(batch, ListingContent, listing.metadataCid);
       listing.updatedAtBlock = block.height;

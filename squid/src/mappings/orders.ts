@@ -8,7 +8,7 @@ import type { EventContext } from './handler.ts';
  * parties of orders created earlier in the same batch, and the UTC day of a block.
  */
 
-export const U32_MAX = 0xffff_ffff;
+export const U32_MAX = 0xffff_ffffn;
 
 /** `MaxItemsPerOrder` (Commerce constant): an order's items are `<order id>-0` … `<order id>-31` at most. */
 export const MAX_ITEMS_PER_ORDER = 32;

@@ -28,11 +28,11 @@ export const rewardsHandlers: EventHandlers = {
           name: text(args.name),
           descriptionCid: optionalText(args.descriptionCid),
           reward: args.reward,
-          maxCompletions: args.maxCompletions,
-          completions: 0,
+          maxCompletions: BigInt(args.maxCompletions),
+          completions: 0n,
           expiresAt: args.expiresAt ?? null,
           kind: MissionKind[kind.__kind],
-          threshold: kind.__kind === 'CompletedOrders' || kind.__kind === 'ReviewsWritten' ? kind.value : null,
+          threshold: kind.__kind === 'CompletedOrders' || kind.__kind === 'ReviewsWritten' ? BigInt(kind.value) : null,
           active: true,
           createdAtBlock: block.height,
           closedAtBlock: null,
@@ -49,7 +49,7 @@ export const rewardsHandlers: EventHandlers = {
     },
     apply: (args, { batch, block, event, timestamp, extrinsicHash }) => {
       const mission = batch.getOrFail(Mission, String(args.missionId));
-      mission.completions += 1;
+      mission.completions += 1n;
       batch.save(mission);
       const user = address(args.user);
       earn(batch, user, args.reward, block.height);

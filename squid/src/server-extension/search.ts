@@ -108,8 +108,8 @@ export function buildListingSearch(params: ListingSearchParams, countOnly = fals
       c.category AS "category",
       c.image_cids[1] AS "coverImageCid",
       l.price::text AS "price",
-      l.stock AS "stock",
-      l.units_sold AS "unitsSold",
+      l.stock::text AS "stock",
+      l.units_sold::text AS "unitsSold",
       l.status AS "status",
       l.store_id AS "storeId",
       s.name AS "storeName",
@@ -136,8 +136,8 @@ export interface ListingSearchRow {
   readonly category: string | null;
   readonly coverImageCid: string | null;
   readonly price: string;
-  readonly stock: number;
-  readonly unitsSold: number;
+  readonly stock: string;
+  readonly unitsSold: string;
   readonly status: string;
   readonly storeId: string;
   readonly storeName: string;

@@ -19,15 +19,16 @@ import {
   eventFields,
   expectOutcome,
   headNumber,
+  type Json,
   newBlocks,
   nextBlockIs,
   type Outcome,
+  readChainProjection,
+  roundFloat,
   sudo,
   theEvent,
   timeTravel,
-} from '../scenario/chain.ts';
-import { readChainProjection } from '../scenario/chain-state.ts';
-import { type Json, roundFloat } from '../scenario/model.ts';
+} from '../scenario/index.ts';
 import { gql, requireBuild, type Squid, startSquid, startTestDevnet, waitForIndexedHeight } from '../support/index.ts';
 
 const PLATFORM_FEE = 30_000; // 3%, set by root at the start
@@ -377,14 +378,14 @@ describe('Commerce and Escrow mappings', () => {
     for (const o of orders) {
       if (o.status === 'Cancelled') continue;
       for (const item of o.items as Row[]) {
-        unitsSold.set(String(item.listing), (unitsSold.get(String(item.listing)) ?? 0) + (item.quantity as number));
+        unitsSold.set(String(item.listing), (unitsSold.get(String(item.listing)) ?? 0) + Number(item.quantity));
       }
     }
     const { listings } = await gql<{ listings: Row[] }>(
       url,
       '{ listings(orderBy: id_ASC, limit: 1000) { id unitsSold } }',
     );
-    expect(listings).toEqual(listings.map((l) => ({ id: l.id, unitsSold: unitsSold.get(String(l.id)) ?? 0 })));
+    expect(listings).toEqual(listings.map((l) => ({ id: l.id, unitsSold: String(unitsSold.get(String(l.id)) ?? 0) })));
     expect(unitsSold.get(life.listings.l5)).toBe(7 + 1 + 4);
 
     // SellerDailySales: completed orders by the UTC day of their completion block.

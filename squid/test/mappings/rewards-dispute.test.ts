@@ -10,7 +10,7 @@
 import type { ApiPromise } from '@polkadot/api';
 import type { SubmittableExtrinsic } from '@polkadot/api/types';
 import type { KeyringPair } from '@polkadot/keyring/types';
-import { u8aConcat, u8aToString } from '@polkadot/util';
+import { u8aConcat } from '@polkadot/util';
 import { blake2AsU8a, encodeAddress } from '@polkadot/util-crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -21,12 +21,15 @@ import {
   devAccounts,
   errorName,
   eventFields,
+  expectOutcome,
   headNumber,
   nextBlockIs,
   type Outcome,
   submit,
+  sudo,
   theEvent,
 } from '../scenario/chain.ts';
+import { missionFields, readDisputes } from '../scenario/chain-state.ts';
 import { gql, requireBuild, type Squid, startSquid, startTestDevnet, waitForIndexedHeight } from '../support/index.ts';
 
 type Vote = 'RefundBuyer' | 'ReleaseSeller' | { PartialRefund: number };
@@ -54,19 +57,15 @@ const disputes: Record<'a' | 'b' | 'c', { id: string; orderId: string; total: bi
 const address = (bytes: Uint8Array) => encodeAddress(bytes, 42);
 
 async function send(tx: SubmittableExtrinsic<'promise'>, signer: KeyringPair, error: string | null = null) {
-  const outcome = await submit(api, tx, signer);
+  const outcome = await expectOutcome(api, tx, signer, error);
   outcomes.push(outcome);
-  if (outcome.error !== error) {
-    throw new Error(`${tx.method.section}.${tx.method.method}: expected ${error ?? 'success'}, got ${outcome.error}`);
-  }
   return outcome;
 }
 
 /** Through sudo (Alice), requiring the inner call's success. */
 async function root(call: SubmittableExtrinsic<'promise'>) {
-  const outcome = await send(api.tx.sudo.sudo(call), dev.alice);
-  const sudid = theEvent(outcome, 'Sudo.Sudid') as { sudoResult: { ok?: unknown; err?: unknown } };
-  if (sudid.sudoResult.err !== undefined) throw new Error(`sudo failed: ${JSON.stringify(sudid.sudoResult)}`);
+  const outcome = await sudo(api, dev.alice, call);
+  outcomes.push(outcome);
   return outcome;
 }
 
@@ -310,38 +309,20 @@ afterAll(async () => {
 
 /** The events named `name` of the whole scenario, as field maps. */
 const emitted = (name: string) => outcomes.flatMap((outcome) => eventFields(outcome, name));
-const text = (value: { toU8a(bare: boolean): Uint8Array }) => u8aToString(value.toU8a(true));
 const sorted = <T>(items: T[], key: (item: T) => string) => [...items].sort((x, y) => (key(x) < key(y) ? -1 : 1));
 
 describe('Rewards', () => {
   it('indexes every mission as the chain stores it', async () => {
-    const chain = (await api.query.rewards.missions.entries()).map(([key, value]) => {
-      const mission = value.unwrap();
-      const kind = mission.kind;
-      return {
-        id: key.args[0].toString(),
-        name: text(mission.name),
-        descriptionCid: mission.descriptionCid.isSome ? text(mission.descriptionCid.unwrap()) : null,
-        reward: mission.reward.toString(),
-        maxCompletions: mission.maxCompletions.toNumber(),
-        completions: mission.completions.toNumber(),
-        expiresAt: mission.expiresAt.isSome ? mission.expiresAt.unwrap().toNumber() : null,
-        kind: kind.type,
-        threshold: kind.isCompletedOrders
-          ? kind.asCompletedOrders.toNumber()
-          : kind.isReviewsWritten
-            ? kind.asReviewsWritten.toNumber()
-            : null,
-        active: mission.active.isTrue,
-      };
-    });
+    const chain = (await api.query.rewards.missions.entries()).map(([key, value]) =>
+      missionFields(key.args[0].toString(), value.unwrap()),
+    );
     const { missions } = await gql<{ missions: Json[] }>(
       url,
       '{ missions(orderBy: id_ASC, limit: 100) { id name descriptionCid reward maxCompletions completions expiresAt kind threshold active } }',
     );
     expect(chain).toHaveLength(5);
     expect(missions).toEqual(sorted(chain, (mission) => mission.id.padStart(10, '0')));
-    expect(missions.map((mission) => mission.completions)).toEqual([1, 1, 1, 1, 1]);
+    expect(missions.map((mission) => mission.completions)).toEqual(['1', '1', '1', '1', '1']);
   });
 
   it('records each completion, cashback with its order, and the ZARI each account earned', async () => {
@@ -471,61 +452,36 @@ interface ChainDispute {
   evidence: string[];
 }
 
+type DisputeRow = Json & {
+  order: string;
+  escrow: string;
+  plaintiff: string;
+  defendant: string;
+  rounds: (Json & { appellant: string | null; jurors: string[] })[];
+  commitments: (Json & { id: string })[];
+  evidence: Record<string, string[]>;
+};
+
+/** The chain's disputes at the head (./scenario/chain-state.ts), shaped as the GraphQL queries return them. */
 async function chainDisputes(): Promise<Map<string, ChainDispute>> {
   const result = new Map<string, ChainDispute>();
-  const vote = (value: { type: string; isPartialRefund: boolean; asPartialRefund: { toNumber(): number } }) => ({
-    vote: value.type,
-    percent: value.isPartialRefund ? value.asPartialRefund.toNumber() : null,
-  });
-  for (const [key, value] of await api.query.dispute.disputes.entries()) {
-    const id = key.args[0].toString();
-    const info = value.unwrap();
-    const ruling = info.status.isResolved ? vote(info.status.asResolved) : null;
-    const rounds = (await api.query.dispute.rounds.entries(key.args[0])).map(([roundKey, round]) => ({
-      id: `${id}-${roundKey.args[1].toNumber()}`,
-      round: roundKey.args[1].toNumber(),
-      appellant: round.unwrap().appellant.isSome ? { id: address(round.unwrap().appellant.unwrap()) } : null,
-      appealFee: round.unwrap().appealFee.toString(),
-      redrawn: round.unwrap().redrawn.isTrue,
-      jurorIds: round
-        .unwrap()
-        .jurors.map((juror) => address(juror))
-        .sort(),
-    }));
-    const seats = new Map<string, Json>();
-    for (const [commitmentKey, entry] of await api.query.dispute.commitments.entries(key.args[0])) {
-      const commitment = entry.unwrap();
-      const revealed = commitment.vote.isSome ? vote(commitment.vote.unwrap()) : null;
-      seats.set(`${id}-${commitment.round.toNumber()}-${address(commitmentKey.args[1])}`, {
-        commitment: commitment.commitment.toHex(),
-        vote: revealed?.vote ?? null,
-        votePercent: revealed?.percent ?? null,
-      });
-    }
-    const evidence = (await api.query.dispute.evidence.entries(key.args[0])).flatMap(([, cids]) =>
-      cids.map((cid) => text(cid)),
-    );
+  for (const [id, row] of await readDisputes(api.query)) {
+    const { order, escrow, plaintiff, defendant, rounds, commitments, evidence, ...fields } = row as DisputeRow;
     result.set(id, {
       dispute: {
-        id,
-        order: { id: info.orderId.toString() },
-        escrow: { id: info.escrowId.toString() },
-        plaintiff: { id: address(info.plaintiff) },
-        defendant: { id: address(info.defendant) },
-        fee: info.fee.toString(),
-        round: info.round.toNumber(),
-        evidenceEnd: info.evidenceEnd.toNumber(),
-        commitEnd: info.commitEnd.toNumber(),
-        revealEnd: info.revealEnd.toNumber(),
-        appealEnd: info.appealEnd.toNumber(),
-        status: info.status.type,
-        ruling: ruling?.vote ?? null,
-        rulingPercent: ruling?.percent ?? null,
-        createdAtBlock: info.createdAt.toNumber(),
+        ...fields,
+        order: { id: order },
+        escrow: { id: escrow },
+        plaintiff: { id: plaintiff },
+        defendant: { id: defendant },
       },
-      rounds: rounds.sort((x, y) => x.round - y.round),
-      seats,
-      evidence: evidence.sort(),
+      rounds: rounds.map(({ appellant, jurors, ...round }) => ({
+        ...round,
+        appellant: appellant === null ? null : { id: appellant },
+        jurorIds: jurors,
+      })),
+      seats: new Map(commitments.map(({ id: seat, ...commitment }) => [seat, commitment])),
+      evidence: Object.values(evidence).flat().sort(),
     });
   }
   return result;

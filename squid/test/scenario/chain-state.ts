@@ -8,12 +8,12 @@ import type { ApiPromise } from '@polkadot/api';
 import type { Option, u32 } from '@polkadot/types';
 import type { AccountId32, EventRecord } from '@polkadot/types/interfaces';
 import type { Call } from '@polkadot/types/interfaces/runtime';
-import type { PalletDisputeVote } from '@polkadot/types/lookup';
+import type { PalletDisputeVote, PalletRewardsMission } from '@polkadot/types/lookup';
 import type { Codec } from '@polkadot/types/types';
 import { u8aToHex, u8aToString } from '@polkadot/util';
 import { encodeAddress } from '@polkadot/util-crypto';
 import { SS58_PREFIX, ZARI_ASSET_ID } from './chain.ts';
-import { type Json, type Projection, type RawEvent, roundFloat } from './model.ts';
+import { type EntityMap, emptyProjection, type Json, type Projection, type RawEvent, roundFloat } from './model.ts';
 
 /** The pallets whose every event is indexed. */
 export const BAZARI_PALLETS = ['Commerce', 'Escrow', 'Rewards', 'Dispute'] as const;
@@ -33,120 +33,33 @@ function vote(value: PalletDisputeVote): { vote: string; percent: number | null 
   return { vote: value.type, percent: value.isPartialRefund ? value.asPartialRefund.toNumber() : null };
 }
 
-/** Storage of the Bazari pallets at `blockHash`, as the GraphQL API must return it. */
-export async function readChainProjection(api: ApiPromise, blockHash: string): Promise<Projection> {
-  const at = await api.at(blockHash);
-  const q = at.query;
-  const projection: Projection = {
-    stores: new Map(),
-    listings: new Map(),
-    orders: new Map(),
-    escrows: new Map(),
-    missions: new Map(),
-    disputes: new Map(),
-    jurors: new Map(),
+/** A mission of the chain's `Missions`, as the GraphQL API must return it. */
+export function missionFields(id: string, mission: PalletRewardsMission) {
+  const kind = mission.kind;
+  return {
+    id,
+    name: text(mission.name),
+    descriptionCid: optionText(mission.descriptionCid),
+    reward: decimal(mission.reward),
+    maxCompletions: decimal(mission.maxCompletions),
+    completions: decimal(mission.completions),
+    expiresAt: optionNumber(mission.expiresAt),
+    kind: kind.type,
+    threshold: kind.isCompletedOrders
+      ? decimal(kind.asCompletedOrders)
+      : kind.isReviewsWritten
+        ? decimal(kind.asReviewsWritten)
+        : null,
+    active: mission.active.isTrue,
   };
+}
 
-  for (const [key, value] of await q.commerce.stores.entries()) {
-    const id = key.args[0].toString();
-    const store = value.unwrap();
-    const ratingCount = store.ratingCount.toNumber();
-    const ratingSum = store.ratingSum.toBigInt();
-    projection.stores.set(id, {
-      id,
-      owner: account(store.owner),
-      name: text(store.name),
-      metadataCid: text(store.metadataCid),
-      encryptionKey: u8aToHex(store.encryptionKey),
-      status: store.status.type,
-      ratingSum: ratingSum.toString(),
-      ratingCount,
-      averageRating: ratingCount === 0 ? null : roundFloat(Number(ratingSum) / ratingCount),
-      createdAtBlock: store.createdAt.toNumber(),
-    });
-  }
-
-  for (const [key, value] of await q.commerce.listings.entries()) {
-    const id = key.args[0].toString();
-    const listing = value.unwrap();
-    projection.listings.set(id, {
-      id,
-      store: listing.storeId.toString(),
-      seller: account(listing.seller),
-      price: decimal(listing.price),
-      stock: listing.stock.toNumber(),
-      metadataCid: text(listing.metadataCid),
-      status: listing.status.type,
-      createdAtBlock: listing.createdAt.toNumber(),
-    });
-  }
-
-  for (const [key, value] of await q.commerce.orders.entries()) {
-    const id = key.args[0].toString();
-    const order = value.unwrap();
-    projection.orders.set(id, {
-      id,
-      buyer: account(order.buyer),
-      seller: account(order.seller),
-      store: order.storeId.toString(),
-      total: decimal(order.total),
-      escrow: order.escrowId.toString(),
-      status: order.status.type,
-      shippingCid: optionText(order.shippingCid),
-      trackingCid: optionText(order.trackingCid),
-      createdAtBlock: order.createdAt.toNumber(),
-      shippedAtBlock: optionNumber(order.shippedAt),
-      autoReleaseAt: optionNumber(order.autoReleaseAt),
-      receiptCid: optionText(order.receiptCid),
-      rating: optionNumber(order.rating),
-      items: order.items.map((item, position) => ({
-        id: `${id}-${position}`,
-        listing: item.listingId.toString(),
-        quantity: item.quantity.toNumber(),
-        unitPrice: decimal(item.unitPrice),
-        subtotal: (item.unitPrice.toBigInt() * item.quantity.toBigInt()).toString(),
-      })),
-    });
-  }
-
-  for (const [key, value] of await q.escrow.escrows.entries()) {
-    const id = key.args[0].toString();
-    const escrow = value.unwrap();
-    projection.escrows.set(id, {
-      id,
-      depositor: account(escrow.depositor),
-      beneficiary: account(escrow.beneficiary),
-      amount: decimal(escrow.amount),
-      asset: optionNumber(escrow.asset),
-      status: escrow.status.type,
-      autoReleaseAt: optionNumber(escrow.autoReleaseAt),
-      order: escrow.orderId.isSome ? escrow.orderId.unwrap().toString() : null,
-      createdAtBlock: escrow.createdAt.toNumber(),
-    });
-  }
-
-  for (const [key, value] of await q.rewards.missions.entries()) {
-    const id = key.args[0].toString();
-    const mission = value.unwrap();
-    const kind = mission.kind;
-    projection.missions.set(id, {
-      id,
-      name: text(mission.name),
-      descriptionCid: optionText(mission.descriptionCid),
-      reward: decimal(mission.reward),
-      maxCompletions: mission.maxCompletions.toNumber(),
-      completions: mission.completions.toNumber(),
-      expiresAt: optionNumber(mission.expiresAt),
-      kind: kind.type,
-      threshold: kind.isCompletedOrders
-        ? kind.asCompletedOrders.toNumber()
-        : kind.isReviewsWritten
-          ? kind.asReviewsWritten.toNumber()
-          : null,
-      active: mission.active.isTrue,
-    });
-  }
-
+/**
+ * Every dispute in storage (`api.query`, or `(await api.at(hash)).query`) with its rounds, commitments and
+ * evidence, as the GraphQL API must return it.
+ */
+export async function readDisputes(q: ApiPromise['query']): Promise<EntityMap> {
+  const disputes: EntityMap = new Map();
   for (const [key, value] of await q.dispute.disputes.entries()) {
     const id = key.args[0].toString();
     const dispute = value.unwrap();
@@ -180,7 +93,7 @@ export async function readChainProjection(api: ApiPromise, blockHash: string): P
     for (const [evidenceKey, cids] of await q.dispute.evidence.entries(key.args[0])) {
       if (cids.length > 0) evidence[account(evidenceKey.args[1])] = cids.map((cid) => text(cid));
     }
-    projection.disputes.set(id, {
+    disputes.set(id, {
       id,
       order: dispute.orderId.toString(),
       escrow: dispute.escrowId.toString(),
@@ -201,6 +114,99 @@ export async function readChainProjection(api: ApiPromise, blockHash: string): P
       evidence,
     });
   }
+  return disputes;
+}
+
+/** Storage of the Bazari pallets at `blockHash`, as the GraphQL API must return it. */
+export async function readChainProjection(api: ApiPromise, blockHash: string): Promise<Projection> {
+  const at = await api.at(blockHash);
+  const q = at.query;
+  const projection = emptyProjection();
+
+  for (const [key, value] of await q.commerce.stores.entries()) {
+    const id = key.args[0].toString();
+    const store = value.unwrap();
+    const ratingCount = store.ratingCount.toNumber();
+    const ratingSum = store.ratingSum.toBigInt();
+    projection.stores.set(id, {
+      id,
+      owner: account(store.owner),
+      name: text(store.name),
+      metadataCid: text(store.metadataCid),
+      encryptionKey: u8aToHex(store.encryptionKey),
+      status: store.status.type,
+      ratingSum: ratingSum.toString(),
+      ratingCount,
+      averageRating: ratingCount === 0 ? null : roundFloat(Number(ratingSum) / ratingCount),
+      createdAtBlock: store.createdAt.toNumber(),
+    });
+  }
+
+  for (const [key, value] of await q.commerce.listings.entries()) {
+    const id = key.args[0].toString();
+    const listing = value.unwrap();
+    projection.listings.set(id, {
+      id,
+      store: listing.storeId.toString(),
+      seller: account(listing.seller),
+      price: decimal(listing.price),
+      stock: decimal(listing.stock),
+      metadataCid: text(listing.metadataCid),
+      status: listing.status.type,
+      createdAtBlock: listing.createdAt.toNumber(),
+    });
+  }
+
+  for (const [key, value] of await q.commerce.orders.entries()) {
+    const id = key.args[0].toString();
+    const order = value.unwrap();
+    projection.orders.set(id, {
+      id,
+      buyer: account(order.buyer),
+      seller: account(order.seller),
+      store: order.storeId.toString(),
+      total: decimal(order.total),
+      escrow: order.escrowId.toString(),
+      status: order.status.type,
+      shippingCid: optionText(order.shippingCid),
+      trackingCid: optionText(order.trackingCid),
+      createdAtBlock: order.createdAt.toNumber(),
+      shippedAtBlock: optionNumber(order.shippedAt),
+      autoReleaseAt: optionNumber(order.autoReleaseAt),
+      receiptCid: optionText(order.receiptCid),
+      rating: optionNumber(order.rating),
+      items: order.items.map((item, position) => ({
+        id: `${id}-${position}`,
+        listing: item.listingId.toString(),
+        quantity: decimal(item.quantity),
+        unitPrice: decimal(item.unitPrice),
+        subtotal: (item.unitPrice.toBigInt() * item.quantity.toBigInt()).toString(),
+      })),
+    });
+  }
+
+  for (const [key, value] of await q.escrow.escrows.entries()) {
+    const id = key.args[0].toString();
+    const escrow = value.unwrap();
+    projection.escrows.set(id, {
+      id,
+      depositor: account(escrow.depositor),
+      beneficiary: account(escrow.beneficiary),
+      amount: decimal(escrow.amount),
+      asset: optionNumber(escrow.asset),
+      status: escrow.status.type,
+      autoReleaseAt: optionNumber(escrow.autoReleaseAt),
+      order: escrow.orderId.isSome ? escrow.orderId.unwrap().toString() : null,
+      createdAtBlock: escrow.createdAt.toNumber(),
+    });
+  }
+
+  for (const [key, value] of await q.rewards.missions.entries()) {
+    const id = key.args[0].toString();
+    projection.missions.set(id, missionFields(id, value.unwrap()));
+  }
+
+  projection.disputes = await readDisputes(q);
 
   for (const [key, value] of await q.dispute.jurors.entries()) {
     const id = account(key.args[0]);

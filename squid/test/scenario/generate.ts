@@ -6,23 +6,14 @@
  * cashback. Seeded: the same seed on the same chain builds the same blocks; another seed (or variant)
  * another branch. Ids are learnt from each block's events, so it can run again on any chain.
  */
+import { seededRandom } from '@bazari/devnet/testing';
 import type { ApiPromise } from '@polkadot/api';
 import type { SubmittableExtrinsic } from '@polkadot/api/types';
 import type { KeyringPair } from '@polkadot/keyring/types';
 import type { EventRecord } from '@polkadot/types/interfaces';
 import { BZR, CID, devAccounts, errorName, fields } from './chain.ts';
 
-/** mulberry32: a small seeded PRNG returning floats in [0, 1). */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom };
 
 export interface ActivityOptions {
   /** Blocks carrying pallet calls. */
@@ -45,6 +36,9 @@ export interface Activity {
   /** Events of the Bazari pallets and Assets emitted by the generated blocks. */
   readonly palletEvents: number;
 }
+
+/** Well below the pallet's AutoReleaseBlocks (100): a shipped order older than this is left to auto-release. */
+const SAFE_TO_CONFIRM_BLOCKS = 80;
 
 const BAZARI = new Set(['commerce', 'escrow', 'rewards', 'dispute', 'assets']);
 
@@ -86,7 +80,9 @@ export async function generateActivity(api: ApiPromise, options: ActivityOptions
   let storeId: number | undefined;
   const listings: bigint[] = [];
   const paid: { orderId: bigint; buyer: string }[] = [];
-  const shipped: { orderId: bigint; buyer: string }[] = [];
+  const shipped: { orderId: bigint; buyer: string; shippedAt: number }[] = [];
+  /** Blocks built so far by the generator: orders shipped this long ago may have auto-released. */
+  let built = 0;
   const locked: bigint[] = [];
 
   /** Learns ids from the block's events; any failed call is a bug of the generator. */
@@ -125,12 +121,15 @@ export async function generateActivity(api: ApiPromise, options: ActivityOptions
     await learn(await buildBlock(api));
     if (storeId === undefined) throw new Error('the generator store was not created');
     for (let block = 0; block < options.eventBlocks; block++) {
+      // Only orders shipped in earlier blocks can be confirmed: within a block the buyers' extrinsics may
+      // come before the seller's.
+      const shippedBefore = shipped.splice(0).filter((order) => built - order.shippedAt < SAFE_TO_CONFIRM_BLOCKS);
       // Seller: list (until 8 listings), update prices, ship the orders paid in earlier blocks.
       const seller: SubmittableExtrinsic<'promise'>[] = [];
       const toShip = paid.splice(0, Math.ceil(paid.length * 0.7));
       for (const order of toShip.splice(0, perBatch)) {
         seller.push(tx.commerce.markShipped(order.orderId, random() < 0.5 ? CID.v0 : null));
-        shipped.push(order);
+        shipped.push({ ...order, shippedAt: built });
       }
       paid.push(...toShip);
       while (seller.length < perBatch) {
@@ -156,11 +155,10 @@ export async function generateActivity(api: ApiPromise, options: ActivityOptions
       }
       await send(alice, seller);
       // Buyers: confirm what was shipped to them, cancel some paid orders, order more.
-      const shippedNow = shipped.splice(0);
       const cancellable = paid.splice(0);
       for (const buyer of buyers) {
         const batch: SubmittableExtrinsic<'promise'>[] = [];
-        for (const order of shippedNow.filter((o) => o.buyer === buyer.address)) {
+        for (const order of shippedBefore.filter((o) => o.buyer === buyer.address)) {
           if (batch.length < perBatch / 2) batch.push(tx.commerce.confirmDelivery(order.orderId));
           else shipped.push(order);
         }
@@ -201,6 +199,7 @@ export async function generateActivity(api: ApiPromise, options: ActivityOptions
       }
       await learn(await buildBlock(api));
       if ((options.emptyBlocksBetween ?? 0) > 0) await buildBlock(api, options.emptyBlocksBetween);
+      built += 1 + (options.emptyBlocksBetween ?? 0);
       if (block % 50 === 49) options.log?.(`generated ${block + 1} blocks of calls`);
     }
   } finally {

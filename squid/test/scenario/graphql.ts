@@ -1,68 +1,15 @@
 /**
- * The GraphQL side of the comparison: a minimal client for the squid's API (openreader), waiting for the
- * indexed height, and the same projection as ./chain-state.ts read back through GraphQL queries.
+ * The GraphQL side of the comparison: the same projection as ./chain-state.ts read back through the squid's
+ * GraphQL API (with the client of ../support/graphql.ts).
  */
-import { type Json, type Projection, type RawEvent, roundFloat } from './model.ts';
-
-export class GraphqlError extends Error {
-  constructor(
-    message: string,
-    readonly errors: unknown,
-  ) {
-    super(message);
-  }
-}
-
-/** POSTs one query; resolves with `data`, rejects with the GraphQL errors. */
-export async function graphql<T = Record<string, unknown>>(
-  url: string,
-  query: string,
-  variables: Record<string, unknown> = {},
-): Promise<T> {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query, variables }),
-  });
-  const text = await response.text();
-  let body: { data?: T; errors?: { message: string }[] };
-  try {
-    body = JSON.parse(text);
-  } catch {
-    throw new GraphqlError(`HTTP ${response.status}: ${text.slice(0, 500)}`, text);
-  }
-  if (body.errors?.length) throw new GraphqlError(body.errors.map((error) => error.message).join('; '), body.errors);
-  if (!body.data) throw new GraphqlError(`HTTP ${response.status}: no data`, body);
-  return body.data;
-}
-
-/** The squid's indexed height (`squidStatus.height`), or -1 while the server or the processor is not ready. */
-export async function indexedHeight(url: string): Promise<number> {
-  try {
-    const data = await graphql<{ squidStatus: { height: number | null } | null }>(url, '{ squidStatus { height } }');
-    return data.squidStatus?.height ?? -1;
-  } catch {
-    return -1;
-  }
-}
-
-/** Polls until the indexed height reaches `height` (throws after `timeoutMs`, a generous safety net). */
-export async function waitForHeight(url: string, height: number, timeoutMs = 120_000): Promise<number> {
-  const deadline = Date.now() + timeoutMs;
-  let last = -1;
-  for (;;) {
-    last = await indexedHeight(url);
-    if (last >= height) return last;
-    if (Date.now() > deadline) throw new Error(`the squid indexed up to ${last}, not ${height}, in ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
+import { gql } from '../support/graphql.ts';
+import { emptyProjection, type Json, type Projection, type RawEvent, roundFloat } from './model.ts';
 
 /** Every row of a list query, fetched in pages (the public limits cap the response size). */
 export async function fetchAll<T>(url: string, field: string, selection: string, pageSize = 100): Promise<T[]> {
   const rows: T[] = [];
   for (let offset = 0; ; offset += pageSize) {
-    const data = await graphql<Record<string, T[]>>(
+    const data = await gql<Record<string, T[]>>(
       url,
       `query ($limit: Int!, $offset: Int!) { ${field}(orderBy: id_ASC, limit: $limit, offset: $offset) { ${selection} } }`,
       { limit: pageSize, offset },
@@ -78,15 +25,7 @@ const ref = (value: Json): Json =>
 
 /** The projection of ./chain-state.ts, read through the squid's GraphQL API. */
 export async function readGraphqlProjection(url: string): Promise<Projection> {
-  const projection: Projection = {
-    stores: new Map(),
-    listings: new Map(),
-    orders: new Map(),
-    escrows: new Map(),
-    missions: new Map(),
-    disputes: new Map(),
-    jurors: new Map(),
-  };
+  const projection = emptyProjection();
 
   for (const row of await fetchAll<Row>(
     url,
@@ -204,7 +143,7 @@ export async function readGraphqlProjection(url: string): Promise<Projection> {
     });
   }
 
-  const jurors = await graphql<{ jurors: Row[] }>(
+  const jurors = await gql<{ jurors: Row[] }>(
     url,
     '{ jurors(where: { active_eq: true }, orderBy: id_ASC, limit: 1000) { id stake activeDisputes active } }',
   );

@@ -39,6 +39,11 @@ export const PROJECTION_KEYS: readonly (keyof Projection)[] = [
   'jurors',
 ];
 
+/** A projection with no entity yet. */
+export function emptyProjection(): Projection {
+  return Object.fromEntries(PROJECTION_KEYS.map((key) => [key, new Map()])) as unknown as Projection;
+}
+
 /** One event of the raw log, as the comparison identifies it. */
 export interface RawEvent {
   readonly blockNumber: number;

@@ -15,7 +15,6 @@ import { blake2AsU8a } from '@polkadot/util-crypto';
 import {
   BZR,
   CID,
-  type DevAccounts,
   derivedAccounts,
   devAccounts,
   eventFields,
@@ -87,8 +86,7 @@ function salt(seed: number): Uint8Array {
 
 /** Runs the scenario on a fresh instant-mode devnet; `log` receives one line per step. */
 export async function runScenario(api: ApiPromise, log: (line: string) => void = () => {}): Promise<ScenarioResult> {
-  const accounts: DevAccounts = devAccounts();
-  const { alice, bob, charlie, dave, eve, ferdie } = accounts;
+  const { alice, bob, charlie, dave, eve, ferdie } = devAccounts();
   const jurors = derivedAccounts('Juror', JUROR_COUNT);
   const byAddress = new Map(jurors.map((pair) => [pair.address, pair]));
   const succeeded = new Set<string>();

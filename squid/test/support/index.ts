@@ -61,15 +61,13 @@ import { applyMigrations, type GraphqlServer, spawnGraphqlServer, spawnProcessor
 export { requireBuild } from './build.ts';
 export { type DevnetChild, spawnDevnet, startTestDevnet } from './devnet.ts';
 export { dumpProcessorTables, type TableDump } from './dump.ts';
+export { type GqlResponse, gql, gqlResponse } from './graphql.ts';
 export { BIN_DIR, LIB_DIR, REPO_DIR, SQUID_DIR } from './paths.ts';
 export { startTestPostgres, type TestPostgres } from './postgres.ts';
 export { ManagedProcess, waitFor } from './process.ts';
 export {
   applyMigrations,
-  type GqlResponse,
   type GraphqlServer,
-  gql,
-  gqlResponse,
   indexedHeight,
   runCommand,
   spawnGraphqlServer,

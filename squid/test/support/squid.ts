@@ -4,6 +4,7 @@ import { delimiter, join } from 'node:path';
 import pg from 'pg';
 import { type DbConnection, pgClientConfig } from '../../src/db/config.ts';
 import { freePort } from '../../src/db/postgres.ts';
+import { gqlResponse } from './graphql.ts';
 import { BIN_DIR, SQUID_DIR } from './paths.ts';
 import { ManagedProcess, waitFor } from './process.ts';
 
@@ -63,7 +64,14 @@ export function spawnProcessor(options: {
     command: process.execPath,
     args: ['--import', 'tsx', options.entry ?? 'lib/main.js'],
     cwd: SQUID_DIR,
-    env: { RPC_ENDPOINT: options.rpcEndpoint, ...options.db, ...options.env },
+    env: {
+      RPC_ENDPOINT: options.rpcEndpoint,
+      // Test devnets mostly finalize each block as they build it: see squid/src/processor.ts. Tests of
+      // forks follow the node's finality instead (`env: { RPC_FINALITY_CONFIRMATION: '' }` or HTTP).
+      ...(options.rpcEndpoint.startsWith('ws') ? { RPC_FINALITY_CONFIRMATION: '1' } : {}),
+      ...options.db,
+      ...options.env,
+    },
     echo: options.echo,
   }).start();
 }
@@ -134,48 +142,6 @@ export async function spawnGraphqlServer(options: {
       await child.stop();
     },
   };
-}
-
-export interface GqlResponse<T = Record<string, unknown>> {
-  readonly status: number;
-  readonly data?: T;
-  readonly errors?: { message: string; [key: string]: unknown }[];
-}
-
-/** POSTs a GraphQL query; returns the HTTP status and the body's data/errors, whatever they are. */
-export async function gqlResponse<T = Record<string, unknown>>(
-  url: string,
-  query: string,
-  variables?: Record<string, unknown>,
-): Promise<GqlResponse<T>> {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query, variables }),
-  });
-  const text = await response.text();
-  let body: { data?: T; errors?: GqlResponse['errors'] } = {};
-  try {
-    body = JSON.parse(text);
-  } catch {
-    body = { errors: [{ message: `not JSON (HTTP ${response.status}): ${text.slice(0, 500)}` }] };
-  }
-  return { status: response.status, data: body.data ?? undefined, errors: body.errors };
-}
-
-/** POSTs a GraphQL query and returns its data; throws on any GraphQL or HTTP error. */
-export async function gql<T = Record<string, unknown>>(
-  url: string,
-  query: string,
-  variables?: Record<string, unknown>,
-): Promise<T> {
-  const response = await gqlResponse<T>(url, query, variables);
-  if (response.errors?.length || response.status !== 200 || response.data === undefined) {
-    throw new Error(
-      `GraphQL ${response.status}: ${JSON.stringify(response.errors ?? 'no data')}\nquery: ${query.trim()}`,
-    );
-  }
-  return response.data;
 }
 
 const STATUS_SQL = `

@@ -1,5 +1,5 @@
 import type {Relation} from "typeorm"
-import {Entity as Entity_, Column as Column_, PrimaryColumn as PrimaryColumn_, Index as Index_, ManyToOne as ManyToOne_, BigIntColumn as BigIntColumn_, IntColumn as IntColumn_, StringColumn as StringColumn_, DateTimeColumn as DateTimeColumn_} from "@subsquid/typeorm-store"
+import {Entity as Entity_, Column as Column_, PrimaryColumn as PrimaryColumn_, Index as Index_, ManyToOne as ManyToOne_, BigIntColumn as BigIntColumn_, StringColumn as StringColumn_, IntColumn as IntColumn_, DateTimeColumn as DateTimeColumn_} from "@subsquid/typeorm-store"
 import {Store} from "./store.model.js"
 import {Account} from "./account.model.js"
 import {ListingContent} from "./listingContent.model.js"
@@ -30,8 +30,8 @@ export class Listing {
     @BigIntColumn_({nullable: false})
     price!: bigint
 
-    @IntColumn_({nullable: false})
-    stock!: number
+    @BigIntColumn_({nullable: false})
+    stock!: bigint
 
     @StringColumn_({nullable: false})
     metadataCid!: string
@@ -49,8 +49,8 @@ export class Listing {
     /**
      * Units sold by orders that were not cancelled.
      */
-    @IntColumn_({nullable: false})
-    unitsSold!: number
+    @BigIntColumn_({nullable: false})
+    unitsSold!: bigint
 
     @Index_()
     @IntColumn_({nullable: false})

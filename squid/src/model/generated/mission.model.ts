@@ -23,11 +23,11 @@ export class Mission {
     @BigIntColumn_({nullable: false})
     reward!: bigint
 
-    @IntColumn_({nullable: false})
-    maxCompletions!: number
+    @BigIntColumn_({nullable: false})
+    maxCompletions!: bigint
 
-    @IntColumn_({nullable: false})
-    completions!: number
+    @BigIntColumn_({nullable: false})
+    completions!: bigint
 
     @IntColumn_({nullable: true})
     expiresAt!: number | undefined | null
@@ -38,8 +38,8 @@ export class Mission {
     /**
      * The count for `CompletedOrders` and `ReviewsWritten` missions.
      */
-    @IntColumn_({nullable: true})
-    threshold!: number | undefined | null
+    @BigIntColumn_({nullable: true})
+    threshold!: bigint | undefined | null
 
     @Index_()
     @BooleanColumn_({nullable: false})

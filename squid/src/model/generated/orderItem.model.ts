@@ -1,5 +1,5 @@
 import type {Relation} from "typeorm"
-import {Entity as Entity_, Column as Column_, PrimaryColumn as PrimaryColumn_, ManyToOne as ManyToOne_, Index as Index_, IntColumn as IntColumn_, BigIntColumn as BigIntColumn_} from "@subsquid/typeorm-store"
+import {Entity as Entity_, Column as Column_, PrimaryColumn as PrimaryColumn_, ManyToOne as ManyToOne_, Index as Index_, BigIntColumn as BigIntColumn_} from "@subsquid/typeorm-store"
 import {Order} from "./order.model.js"
 import {Listing} from "./listing.model.js"
 
@@ -23,8 +23,8 @@ export class OrderItem {
     @ManyToOne_(() => Listing, {nullable: true})
     listing!: Relation<Listing>
 
-    @IntColumn_({nullable: false})
-    quantity!: number
+    @BigIntColumn_({nullable: false})
+    quantity!: bigint
 
     @BigIntColumn_({nullable: false})
     unitPrice!: bigint

@@ -71,11 +71,11 @@ export class ListingSearchResult {
   @Field(() => BigInteger)
   price!: bigint;
 
-  @Field(() => Int)
-  stock!: number;
+  @Field(() => BigInteger)
+  stock!: bigint;
 
-  @Field(() => Int)
-  unitsSold!: number;
+  @Field(() => BigInteger)
+  unitsSold!: bigint;
 
   @Field(() => ListingStatusArg)
   status!: ListingStatusArg;
@@ -184,8 +184,8 @@ export class SearchResolver {
         category: row.category,
         coverImageCid: row.coverImageCid,
         price: BigInt(row.price),
-        stock: row.stock,
-        unitsSold: row.unitsSold,
+        stock: BigInt(row.stock),
+        unitsSold: BigInt(row.unitsSold),
         status: row.status as ListingStatusArg,
         storeId: row.storeId,
         storeName: row.storeName,

@@ -1,0 +1,16 @@
+/** A free TCP port (Node only: exported as `@bazari/devnet/testing/free-port`, not from the browser-safe index). */
+import { createServer } from 'node:net';
+
+/** A TCP port free now on 127.0.0.1 (bound, then released). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
+    });
+  });
+}

@@ -1,0 +1,13 @@
+/** Deterministic pseudo-random numbers, so that a randomized test or a generated chain can be replayed. */
+
+/** mulberry32: a small seeded PRNG returning floats in [0, 1); the same seed gives the same sequence. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
