@@ -21,7 +21,7 @@ import {
   seatJurors,
   voteOf,
 } from './dispute-jurors.ts';
-import { address, type EventHandlers, on, text } from './handler.ts';
+import { address, type EventContext, type EventHandlers, on, text } from './handler.ts';
 
 /**
  * Dispute: disputes with their current round's deadlines and ruling, each round (DisputeRound, with the
@@ -55,6 +55,22 @@ function frozenEscrowId(event: Event, disputeId: bigint): string {
   throw new Error(`no Escrow.Frozen for dispute ${disputeId} in extrinsic ${event.extrinsic?.hash}`);
 }
 
+/** A DisputeEvidence row for the evidence CID the event carries (the opening one, or a later submission). */
+function recordEvidence(context: EventContext, disputeEntity: Dispute, by: Account, cid: string): void {
+  const { batch, block, event, timestamp, extrinsicHash } = context;
+  batch.save(
+    new DisputeEvidence({
+      id: event.id,
+      dispute: disputeEntity,
+      submittedBy: by,
+      cid: text(cid),
+      blockNumber: block.height,
+      timestamp,
+      extrinsicHash: extrinsicHash ?? null,
+    }),
+  );
+}
+
 const dispute = events.dispute;
 
 export const disputeHandlers: EventHandlers = {
@@ -68,7 +84,8 @@ export const disputeHandlers: EventHandlers = {
       batch.want(Account, address(args.plaintiff));
       batch.want(Account, address(args.defendant));
     },
-    apply: (args, { batch, block, event, timestamp, extrinsicHash }) => {
+    apply: (args, context) => {
+      const { batch, block, event, timestamp } = context;
       const plaintiff = account(batch, address(args.plaintiff), block.height);
       const opened = batch.save(
         new Dispute({
@@ -94,17 +111,7 @@ export const disputeHandlers: EventHandlers = {
           resolvedAtBlock: null,
         }),
       );
-      batch.save(
-        new DisputeEvidence({
-          id: event.id,
-          dispute: opened,
-          submittedBy: plaintiff,
-          cid: text(args.evidenceCid),
-          blockNumber: block.height,
-          timestamp,
-          extrinsicHash: extrinsicHash ?? null,
-        }),
-      );
+      recordEvidence(context, opened, plaintiff, args.evidenceCid);
     },
   }),
 
@@ -197,17 +204,13 @@ export const disputeHandlers: EventHandlers = {
       batch.want(Dispute, String(args.disputeId));
       batch.want(Account, address(args.by));
     },
-    apply: (args, { batch, block, event, timestamp, extrinsicHash }) => {
-      batch.save(
-        new DisputeEvidence({
-          id: event.id,
-          dispute: batch.getOrFail(Dispute, String(args.disputeId)),
-          submittedBy: account(batch, address(args.by), block.height),
-          cid: text(args.cid),
-          blockNumber: block.height,
-          timestamp,
-          extrinsicHash: extrinsicHash ?? null,
-        }),
+    apply: (args, context) => {
+      const { batch, block } = context;
+      recordEvidence(
+        context,
+        batch.getOrFail(Dispute, String(args.disputeId)),
+        account(batch, address(args.by), block.height),
+        args.cid,
       );
     },
   }),
